@@ -1,0 +1,45 @@
+# fawen: two commands on a fresh Debian machine — `make build` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SYSTEM_STAMP := .fonts/.system-stamp
+
+.PHONY: setup build test lint typecheck bench schema clean
+
+setup: $(STAMP) $(SYSTEM_STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+$(SYSTEM_STAMP): scripts/setup-system.sh
+	scripts/setup-system.sh
+	touch $@
+
+build: setup
+	$(VENV)/bin/fawen validate plans
+	$(VENV)/bin/fawen build plans -o output
+
+test: setup lint typecheck
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check generator tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy generator
+
+bench: setup
+	$(PY) bench/run.py
+
+# Regenerate the committed JSON Schemas (a test fails when they drift from the models).
+schema: $(STAMP)
+	$(VENV)/bin/fawen schema --kind plan -o schema/plan.schema.json
+	$(VENV)/bin/fawen schema --kind departments -o schema/departments.schema.json
+	$(VENV)/bin/fawen schema --kind task-group -o schema/task-group.schema.json
+
+clean:
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache

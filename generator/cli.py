@@ -1,0 +1,137 @@
+"""The `fawen` command line: parse arguments, run a stage, turn errors into exit codes.
+
+Exit status: 0 success, 1 a problem in the user's input or documents, 2 wrong usage.
+User mistakes print `file:line:col: error: message; how to fix` and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, load, schema, validate
+from .errors import FawenError, PlanError, Problem, UsageError
+
+DEFAULT_PLANS = Path("plans")
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in sorted(problems, key=Problem.sort_key):
+        print(problem, file=sys.stderr)
+
+
+def load_checked(paths: list[Path]) -> load.Workspace:
+    """Load and validate; raise PlanError with every error of every plan."""
+    workspace, problems = load.load(paths)
+    problems += validate.check(workspace)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    _print_problems(warnings)
+    if errors:
+        raise PlanError(errors)
+    return workspace
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    workspace = load_checked(args.paths or [DEFAULT_PLANS])
+    count = len(workspace.plans)
+    print(f"{count} plan{'s' if count != 1 else ''} valid", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema.schema_text(args.kind)
+    if args.output:
+        from .files import atomic_write_text
+        atomic_write_text(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from . import scaffold
+    for path in scaffold.init(Path(args.dir)):
+        print(f"wrote {load.display(path)}", file=sys.stderr)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import build
+    workspace = load_checked(args.paths or [DEFAULT_PLANS])
+    report = build.build(workspace, Path(args.output), pdf=not args.no_pdf,
+                         fonts_dir=Path(args.fonts) if args.fonts else None)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import check
+    failed = False
+    for name in args.files:
+        findings = check.audit(Path(name))
+        for finding in findings:
+            print(f"{name}: {finding}")
+        failed = failed or bool(findings)
+        if not findings:
+            print(f"{name}: conforms to GB/T 9704-2012 (checked: page, grid, fonts, page numbers, 版记)",
+                  file=sys.stderr)
+    return 1 if failed else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="fawen", description="发文: campaign plans in YAML → 公文 (GB/T 9704-2012)")
+    top.add_argument("--version", action="version", version=f"fawen {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check plans; print file:line:col for every problem")
+    p.add_argument("paths", nargs="*", type=Path, help="plan directories or files (default: plans/)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema (draft-07) of plan files")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.add_argument("--kind", choices=sorted(schema.KINDS), default="plan",
+                   help="which file: plan (default), departments or task-group")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("init", help="write a new, valid plan to start from")
+    p.add_argument("dir", help="directory for the new plan")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("build", help="render every document of the plans to DOCX and PDF")
+    p.add_argument("paths", nargs="*", type=Path, help="plan directories or files (default: plans/)")
+    p.add_argument("-o", "--output", default="output", help="output directory (default: output/)")
+    p.add_argument("--no-pdf", action="store_true", help="write DOCX only (no LibreOffice)")
+    p.add_argument("--fonts", help="directory of licensed official fonts to use for PDF instead of stand-ins")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="audit a rendered PDF or DOCX against GB/T 9704-2012")
+    p.add_argument("files", nargs="+", help="PDF or DOCX files")
+    p.set_defaults(func=cmd_check)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PlanError as exc:
+        _print_problems(exc.problems)
+        n = len(exc.problems)
+        print(f"{n} error{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"fawen: error: {exc}", file=sys.stderr)
+        return 2
+    except FawenError as exc:
+        print(f"fawen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("fawen: interrupted; no partial files were left", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""JSON Schema (draft-07) of the YAML files, for editor completion and checks.
+
+yaml-language-server understands draft-07; pydantic writes 2020-12, so `$defs` become
+`definitions`. Titles and descriptions are the Chinese words used in documents.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from .model import Plan, Registry, TaskGroup
+
+KINDS: dict[str, type[BaseModel]] = {
+    "plan": Plan,
+    "departments": Registry,
+    "task-group": TaskGroup,
+}
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+
+def _draft07(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$defs":
+                key = "definitions"
+            if key == "$ref" and isinstance(value, str):
+                value = value.replace("#/$defs/", "#/definitions/")
+            out[key] = _draft07(value)
+        return out
+    if isinstance(node, list):
+        return [_draft07(v) for v in node]
+    return node
+
+
+def schema(kind: str = "plan") -> dict[str, Any]:
+    model = KINDS[kind]
+    body = _draft07(model.model_json_schema(by_alias=True, mode="validation"))
+    props = body.get("properties", {})
+    if "$schema" in props:
+        props["$schema"] = {"type": ["string", "null"], "title": "schema", "description": "编辑器用的模式地址"}
+    return {"$schema": DRAFT_07, "$id": f"https://fawen.invalid/schema/{kind}.schema.json", **body}
+
+
+def schema_text(kind: str = "plan") -> str:
+    return json.dumps(schema(kind), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

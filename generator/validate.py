@@ -1,0 +1,227 @@
+"""Rules across fields and files, checked on loaded models before anything is written.
+
+Departments must exist, ids must be unique, deadlines and phases must fall inside the
+campaign, phases must follow each other, document numbers must be unique and match
+their year. Each problem points at the YAML that causes it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from datetime import date
+
+from .errors import Problem
+from .load import Index, Loc, RegistrySource, Source, Workspace
+from .model import Plan
+
+
+def check(workspace: Workspace) -> list[Problem]:
+    problems: list[Problem] = []
+    for reg in workspace.registries:
+        problems += _registry(reg)
+    problems += _unique(
+        ((s.plan.id, s.index, ("id",)) for s in workspace.plans), "plan id")
+    plan_ids = {s.plan.id for s in workspace.plans}
+    for source in workspace.plans:
+        problems += _plan(source)
+        parent = source.plan.parent
+        if workspace.complete and parent is not None and parent not in plan_ids:
+            problems.append(_at(source.index, ("parent",), f"parent plan '{parent}' does not exist",
+                                _suggest(parent, sorted(plan_ids))))
+    problems += _numbers(workspace)
+    return problems
+
+
+def _at(index: Index, loc: Loc, message: str, hint: str = "", key: bool = False) -> Problem:
+    return Problem(index.key(loc) if key else index.value(loc), message, hint)
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _unique(items: Iterable[tuple[str, Index, Loc]], what: str, hint: str = "") -> list[Problem]:
+    seen: dict[str, tuple[Index, Loc]] = {}
+    problems = []
+    for value, index, loc in items:
+        if value in seen:
+            first = seen[value][0].value(seen[value][1])
+            where = f"line {first.line}" if first.path == index.value(loc).path else str(first)
+            problems.append(_at(index, loc, f"duplicate {what} '{value}' (first used at {where})",
+                                hint or f"give each {what.rsplit(' ', 1)[0]} its own id"))
+        else:
+            seen[value] = (index, loc)
+    return problems
+
+
+def _registry(reg: RegistrySource) -> list[Problem]:
+    deps = reg.registry.departments
+    problems = _unique(((d.id, reg.index, ("departments", i, "id")) for i, d in enumerate(deps)),
+                       "department id")
+    problems += _unique(((d.name, reg.index, ("departments", i, "name")) for i, d in enumerate(deps)),
+                        "department name")
+    return problems
+
+
+def _plan(source: Source) -> list[Problem]:
+    plan, index = source.plan, source.index
+    problems: list[Problem] = []
+    problems += _unique(((s.id, index, ("sections", i, "id")) for i, s in enumerate(plan.sections)),
+                        "section id")
+    problems += _unique(_task_ids(plan, index), "task id")
+    problems += _unique(((p.id, index, ("phases", i, "id")) for i, p in enumerate(plan.phases)),
+                        "phase id")
+    problems += _unique(((d.id, index, ("documents", i, "id")) for i, d in enumerate(plan.documents)),
+                        "document id")
+    problems += _placement(plan, index)
+    problems += _departments(source)
+    problems += _dates(plan, index)
+    return problems
+
+
+def _task_ids(plan: Plan, index: Index) -> Iterable[tuple[str, Index, Loc]]:
+    for g, group in enumerate(plan.task_groups):
+        yield group.id, index, ("task_groups", g, "id")
+        for t, task in enumerate(group.tasks):
+            yield task.id, index, ("task_groups", g, "tasks", t, "id")
+            for m, measure in enumerate(task.measures):
+                yield measure.id, index, ("task_groups", g, "tasks", t, "measures", m, "id")
+
+
+def _placement(plan: Plan, index: Index) -> list[Problem]:
+    problems = []
+    for what, present in (("tasks", bool(plan.task_groups)), ("phases", bool(plan.phases))):
+        places = [i for i, s in enumerate(plan.sections) if s.insert == what]
+        if len(places) > 1:
+            problems.append(_at(index, ("sections", places[1], "insert"),
+                                f"{what} are already inserted in section '{plan.sections[places[0]].id}'",
+                                "insert them in one section only"))
+        key = "task_groups" if what == "tasks" else "phases"
+        if present and not places:
+            problems.append(_at(index, (key,), f"{key} are not placed in any section", f"add `insert: {what}` "
+                                "to the section that should list them", key=True))
+        if places and not present:
+            problems.append(_at(index, ("sections", places[0], "insert"),
+                                f"section inserts {what} but the plan has no {key}",
+                                f"add {key} or remove `insert: {what}`"))
+    return problems
+
+
+def _departments(source: Source) -> list[Problem]:
+    if source.registry is None:
+        return []
+    plan, index = source.plan, source.index
+    deps = source.registry.registry.departments
+    ids = {d.id for d in deps}
+    by_name = {d.name: d.id for d in deps} | {d.short: d.id for d in deps if d.short}
+    problems: list[Problem] = []
+
+    def refs(values: list[str] | None, loc: Loc, role: str, allow_all: bool) -> None:
+        for i, dep in enumerate(values or []):
+            if dep == "all" and allow_all:
+                if len(values or []) > 1:
+                    problems.append(_at(index, loc + (i,), "'all' cannot be combined with other departments",
+                                        "write `support: all` alone, or list the departments"))
+                continue
+            if dep in ids:
+                continue
+            if dep in by_name:
+                hint = f"refer to departments by id: write '{by_name[dep]}' ({dep})"
+            else:
+                hint = _suggest(dep, ids) or f"add it to {source.registry.path if source.registry else 'departments.yaml'}"
+                if hint.startswith("did you mean"):
+                    hint = hint[:-1] + f" ({next(d.name for d in deps if d.id == hint.split(chr(39))[1])})?"
+            problems.append(_at(index, loc + (i,), f"unknown department id '{dep}' in {role}", hint))
+
+    for g, group in enumerate(plan.task_groups):
+        base: Loc = ("task_groups", g)
+        refs(group.lead, base + ("lead",), "lead (牵头单位)", False)
+        refs(group.support, base + ("support",), "support (配合单位)", True)
+        problems += _overlap(group.lead, group.support, index, base)
+        for t, task in enumerate(group.tasks):
+            tloc = base + ("tasks", t)
+            refs(task.lead, tloc + ("lead",), "lead (牵头单位)", False)
+            refs(task.support, tloc + ("support",), "support (配合单位)", True)
+            if task.support is not None:  # inherited support simply drops the task's own leads
+                problems += _overlap(task.lead or group.lead, task.support, index, tloc)
+    return problems
+
+
+def _overlap(lead: list[str], support: list[str] | None, index: Index, loc: Loc) -> list[Problem]:
+    both = [d for d in (support or []) if d in lead]
+    if not both or support is None:
+        return []
+    i = support.index(both[0])
+    where = loc + ("support", i)
+    return [_at(index, where, f"'{both[0]}' is both lead and supporting department",
+                "list it once, under lead")]
+
+
+def _dates(plan: Plan, index: Index) -> list[Problem]:
+    problems: list[Problem] = []
+    start, end = plan.period.first_day, plan.period.last_day
+    if start > end:
+        problems.append(_at(index, ("period", "end"), f"the campaign ends ({end}) before it starts ({start})",
+                            "swap period.start and period.end"))
+        return problems
+
+    def inside(due: date | None, text: str, loc: Loc) -> None:
+        if due is None:
+            return
+        if due > end:
+            problems.append(_at(index, loc, f"deadline '{text}' ({due}) is after the campaign ends ({end})",
+                                "move the deadline, or extend period.end"))
+        elif due < start:
+            problems.append(_at(index, loc, f"deadline '{text}' ({due}) is before the campaign starts ({start})",
+                                "move the deadline, or move period.start earlier"))
+
+    for g, group in enumerate(plan.task_groups):
+        for t, task in enumerate(group.tasks):
+            tloc: Loc = ("task_groups", g, "tasks", t)
+            if task.deadline:
+                inside(task.deadline.due, task.deadline.text, tloc + ("deadline",))
+            for m, measure in enumerate(task.measures):
+                if measure.deadline:
+                    inside(measure.deadline.due, measure.deadline.text,
+                           tloc + ("measures", m, "deadline"))
+
+    previous = None
+    for i, phase in enumerate(plan.phases):
+        loc: Loc = ("phases", i)
+        if phase.first_day > phase.last_day:
+            problems.append(_at(index, loc + ("end",), f"phase '{phase.id}' ends before it starts",
+                                "swap start and end"))
+            continue
+        if phase.first_day < start or phase.last_day > end:
+            problems.append(_at(index, loc + ("start",),
+                                f"phase '{phase.id}' ({phase.first_day} to {phase.last_day}) is outside the "
+                                f"campaign period ({start} to {end})", "move the phase or change period"))
+        if previous is not None and phase.first_day <= previous.last_day:
+            problems.append(_at(index, loc + ("start",),
+                                f"phase '{phase.id}' starts on {phase.first_day}, before phase "
+                                f"'{previous.id}' ends ({previous.last_day})",
+                                "phases run one after another, in order, without overlap"))
+        previous = phase
+
+    for i, doc in enumerate(plan.documents):
+        loc = ("documents", i)
+        if doc.number.year != doc.date.year:
+            problems.append(_at(index, loc + ("number",),
+                                f"document number year {doc.number.year} differs from the date's year "
+                                f"{doc.date.year}", "the year in 〔〕 is the year of the document date (成文日期); "
+                                f"did you mean {doc.number.code}〔{doc.date.year}〕{doc.number.seq}号?"))
+        if doc.printed_date and doc.printed_date < doc.date:
+            problems.append(_at(index, loc + ("printed_date",),
+                                f"printed_date {doc.printed_date} is before the document date {doc.date}",
+                                "a document is printed on or after the day it is signed"))
+    return problems
+
+
+def _numbers(workspace: Workspace) -> list[Problem]:
+    items = []
+    for s in workspace.plans:
+        for i, doc in enumerate(s.plan.documents):
+            items.append((str(doc.number), s.index, ("documents", i, "number")))
+    return _unique(items, "document number", "every document needs a number of its own; take the next free one")

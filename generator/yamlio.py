@@ -1,0 +1,209 @@
+"""Read YAML into a tree that remembers where every key and value stands.
+
+Only the safe core of YAML is accepted: mappings, sequences and scalars. Every scalar
+stays the text the user typed (YAML 1.1 would turn `no` into false, `0700` into 448 and
+`3.10` into 3.1); the model decides what a text means and says so when it cannot.
+Duplicate keys, anchors/aliases (the alias bomb), explicit tags, several documents,
+non-UTF-8 bytes and control characters are refused with their position.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import PlanError, Position, Problem
+
+MAX_DEPTH = 64
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+# C0 controls except tab/newline/CR, DEL, C1 controls, bidi overrides, and U+FFFD
+# (the mark of text that was already mis-decoded once).
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffd\ufeff]"
+)
+
+
+@dataclass
+class Node:
+    pos: Position
+
+
+@dataclass
+class Scalar(Node):
+    value: str | None
+    quoted: bool = False
+
+
+@dataclass
+class Seq(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Map(Node):
+    # key -> (position of the key, value node); insertion order is the file's order
+    entries: dict[str, tuple[Position, Node]] = field(default_factory=dict)
+
+
+def _position(path: str, text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    start = text.rfind("\n", 0, index) + 1
+    return Position(path, line, index - start + 1)
+
+
+def decode(path: str, data: bytes) -> str:
+    """Bytes → text, strictly UTF-8 (a UTF-8 BOM is allowed and dropped)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanError([Problem(Position(path, 1, 1), "file is UTF-16, not UTF-8",
+                                 "save it as UTF-8 (in most editors: Save with Encoding → UTF-8)")])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8")
+        pos = _position(path, good, len(good))
+        raise PlanError([Problem(
+            pos, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save it as UTF-8; GBK/GB2312 files must be converted, e.g. iconv -f GBK -t UTF-8",
+        )]) from None
+
+
+def check_text(path: str, text: str) -> None:
+    """Refuse control and invisible direction characters, all of them at once."""
+    problems = []
+    for m in _BAD_CHARS.finditer(text):
+        ch = m.group()
+        name = unicodedata.name(ch, "control character")
+        problems.append(Problem(
+            _position(path, text, m.start()),
+            f"invalid character U+{ord(ch):04X} ({name})",
+            "delete it; it is invisible or a sign of text copied with the wrong encoding",
+        ))
+    if problems:
+        raise PlanError(problems)
+
+
+class _Builder:
+    def __init__(self, path: str, text: str):
+        self.path = path
+        self.events = yaml.parse(text, Loader=yaml.SafeLoader)
+        self.problems: list[Problem] = []
+
+    def pos(self, mark: yaml.Mark) -> Position:
+        return Position(self.path, mark.line + 1, mark.column + 1)
+
+    def fail(self, mark: yaml.Mark, message: str, hint: str) -> PlanError:
+        return PlanError([Problem(self.pos(mark), message, hint)])
+
+    def next(self) -> yaml.Event:
+        return next(self.events)
+
+    def document(self) -> Node | None:
+        ev = self.next()
+        assert isinstance(ev, yaml.StreamStartEvent)
+        ev = self.next()
+        if isinstance(ev, yaml.StreamEndEvent):
+            return None
+        assert isinstance(ev, yaml.DocumentStartEvent)
+        root = self.node(self.next(), 0)
+        self.next()  # DocumentEnd
+        ev = self.next()
+        if not isinstance(ev, yaml.StreamEndEvent):
+            raise self.fail(ev.start_mark, "a second YAML document (---) in the same file",
+                            "keep one document per file; split it into another file")
+        return root
+
+    def node(self, ev: yaml.Event, depth: int) -> Node:
+        if depth > MAX_DEPTH:
+            raise self.fail(ev.start_mark, f"nested more than {MAX_DEPTH} levels deep",
+                            "flatten the structure")
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            raise self.fail(ev.start_mark, "anchors and aliases (&name, *name) are not allowed",
+                            "write the value out in full")
+        tag = getattr(ev, "tag", None)
+        if tag not in (None, "!"):
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(ev.start_mark, f"explicit YAML tag '{tag}' is not allowed",
+                            "remove the tag; quote the value if it must stay text")
+        if isinstance(ev, yaml.ScalarEvent):
+            quoted = ev.style not in (None, "")
+            value = None if not quoted and ev.value in NULL_WORDS else ev.value
+            return Scalar(self.pos(ev.start_mark), value, quoted)
+        if isinstance(ev, yaml.SequenceStartEvent):
+            seq = Seq(self.pos(ev.start_mark))
+            while not isinstance(item := self.next(), yaml.SequenceEndEvent):
+                seq.items.append(self.node(item, depth + 1))
+            return seq
+        assert isinstance(ev, yaml.MappingStartEvent)
+        mapping = Map(self.pos(ev.start_mark))
+        while not isinstance(kev := self.next(), yaml.MappingEndEvent):
+            key = self.node(kev, depth + 1)
+            value = self.node(self.next(), depth + 1)
+            if not isinstance(key, Scalar) or key.value is None:
+                raise self.fail(kev.start_mark, "a key must be a plain name",
+                                "use a simple word such as `title:` as the key")
+            if key.value == "<<" and not key.quoted:
+                raise self.fail(kev.start_mark, "merge keys (<<) are not allowed",
+                                "write the keys out in full")
+            if key.value in mapping.entries:
+                first = mapping.entries[key.value][0]
+                self.problems.append(Problem(
+                    key.pos, f"duplicate key '{key.value}' (first defined at line {first.line})",
+                    "remove one of them; YAML would silently keep only the last",
+                ))
+                continue
+            mapping.entries[key.value] = (key.pos, value)
+        return mapping
+
+
+def parse(path: str, text: str) -> Node | None:
+    """Text → positioned tree; None for an empty file."""
+    check_text(path, text)
+    builder = _Builder(path, text)
+    try:
+        root = builder.document()
+    except yaml.MarkedYAMLError as exc:
+        problem = (exc.problem or "invalid YAML").strip()
+        # an unclosed quote or bracket is reported where it starts, not at the end of the file
+        starts_earlier = "end of stream" in problem and exc.context_mark is not None
+        mark = exc.context_mark if starts_earlier else (exc.problem_mark or exc.context_mark)
+        assert mark is not None
+        context = f" {exc.context.strip()}" if exc.context else ""
+        raise PlanError([Problem(
+            Position(path, mark.line + 1, mark.column + 1),
+            f"YAML syntax error: {problem}{context}",
+            _syntax_hint(problem),
+        )]) from None
+    except yaml.YAMLError as exc:  # reader errors carry no mark in every version
+        raise PlanError([Problem(Position(path, 1, 1), f"YAML error: {exc}", "fix the file")]) from None
+    if builder.problems:
+        raise PlanError(builder.problems)
+    return root
+
+
+def _syntax_hint(problem: str) -> str:
+    if "'\\t'" in problem or "tab" in problem:
+        return "indent with spaces, never tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, or the indentation is off"
+    if "could not find expected ':'" in problem:
+        return "each line of a mapping needs 'key: value'; check indentation"
+    if "end of stream" in problem:
+        return "close the quote or bracket that starts here"
+    return "check the indentation and quoting at this place"
+
+
+def read(path: Path, display: str | None = None) -> Node | None:
+    """Read and parse one YAML file; errors carry `display` (or the path) as file name."""
+    name = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanError([Problem(Position(name, 1, 1), f"cannot read file: {exc.strerror}",
+                                 "check that the file exists and is readable")]) from None
+    return parse(name, decode(name, data))

@@ -1,0 +1,304 @@
+"""Audit a rendered document against GB/T 9704-2012 and name the clause each deviation breaks.
+
+PDF: page size, 版心 position, 22 lines a full page, 28 characters a full line, fonts
+(no Latin or unknown fallback faces), page numbers (text, size, side, 7 mm below the
+版心), the red organ mark, and the 版记 at the bottom of an even last page.
+DOCX: page setup, line grid, East Asian fonts on every run, odd/even page-number footers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import UsageError
+from .pdfread import (
+    BODY_BOTTOM_MM,
+    BODY_W_MM,
+    CELL_PT,
+    LEFT_MM,
+    LINE_PT,
+    MM,
+    PAGE_H_MM,
+    PAGE_W_MM,
+    TOP_MM,
+    Line,
+    Page,
+    read,
+)
+
+TOL_MM = 1.0
+ALLOWED_FACES = ("Fandol", "NotoSerifCJK", "FangSong", "仿宋", "SimHei", "黑体", "KaiTi", "楷体", "SimSun",
+                 "宋体", "FZXiaoBiaoSong", "方正小标宋")
+NO_LINE_START = set("，。、；：？！）》」』”’…—%")
+NUMBER_RE = re.compile(r"^— (\d+) —$")
+
+
+def _near(value: float, target: float, tol: float = TOL_MM) -> bool:
+    return abs(value - target) <= tol
+
+
+def width(text: str) -> float:
+    """Grid characters: CJK and full-width 1, ASCII ½."""
+    return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)
+
+
+def hanging(line: Line, right_pt: float) -> bool:
+    """A closing mark set past the right edge (标点溢出, as Word and WPS also do) is not
+    one of the line's 28 characters."""
+    last = line.chars[-1]
+    return last.text in NO_LINE_START and last.x0 >= right_pt - 2
+
+
+# what may start a line that the line breaker could not split: a number or Latin word,
+# possibly behind an opening mark, and its unit
+_UNIT = re.compile(r"[（《“‘]?[0-9A-Za-z.+%/-]+[年月日号期个项条%]?|[（《“‘][^（《“‘]")
+
+
+def _leading_unit(line: Line) -> list:  # type: ignore[type-arg]
+    """What the line breaker had to move as one piece to the next line: a number or
+    Latin word (with an opening mark and unit), or a character with the closing mark
+    that may not start a line (避头尾)."""
+    text = line.text
+    if text[1:2] in NO_LINE_START:
+        return line.chars[:2]
+    m = _UNIT.match(text)
+    return line.chars[: len(m.group())] if m else line.chars[:1]
+
+
+def _page_number(page: Page) -> tuple[int, Line] | None:
+    for ln in page.footer_lines:
+        m = NUMBER_RE.match(ln.text.replace("—", "— ", 1).replace("  ", " ").strip()) or NUMBER_RE.match(ln.text)
+        text = re.sub(r"\s+", "", ln.text)
+        m = re.fullmatch(r"—(\d+)—", text)
+        if m:
+            return int(m.group(1)), ln
+    return None
+
+
+def audit_pdf(pdf: bytes) -> list[str]:
+    pages = read(pdf)
+    findings: list[str] = []
+    if not pages:
+        return ["the PDF has no pages"]
+    left_pt, right_pt = LEFT_MM * MM, (LEFT_MM + BODY_W_MM) * MM
+    for page in pages:
+        n = page.number
+        if not (_near(page.width / MM, PAGE_W_MM) and _near(page.height / MM, PAGE_H_MM)):
+            findings.append(f"page {n}: size {page.width / MM:.0f}×{page.height / MM:.0f} mm is not A4 (5.2.1)")
+        body = page.body_lines
+        for ln in body:
+            chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
+            if not chars:
+                continue
+            if ln.x0 < left_pt - TOL_MM * MM:
+                findings.append(f"page {n}: text starts {ln.x0 / MM:.1f} mm from the left edge, outside the "
+                                f"版心 at {LEFT_MM:.0f} mm (5.2.2)")
+                break
+            last = chars[-1]
+            # a CJK punctuation mark inks only the left half of its em box
+            edge = (last.x0 + last.x1) / 2 if last.text in NO_LINE_START else last.x1
+            if edge > right_pt + TOL_MM * MM:
+                findings.append(f"page {n}: text reaches {edge / MM:.1f} mm, outside the 版心 right edge "
+                                f"at {(LEFT_MM + BODY_W_MM):.0f} mm (5.2.2)")
+                break
+        if body and body[-1].bottom > BODY_BOTTOM_MM * MM + TOL_MM * MM:
+            findings.append(f"page {n}: text ends {body[-1].bottom / MM:.1f} mm from the top, below the 版心 "
+                            f"({BODY_BOTTOM_MM:.0f} mm) (5.2.2)")
+        findings += _fonts(page)
+        findings += _grid(page, pages, left_pt, right_pt)
+    findings += _page_numbers(pages)
+    findings += _mark(pages[0])
+    findings += _colophon(pages)
+    return findings
+
+
+def _fonts(page: Page) -> list[str]:
+    bad: dict[str, set[str]] = {}
+    for ln in page.lines:
+        for c in ln.chars:
+            if not any(face.lower() in c.font.lower() for face in ALLOWED_FACES):
+                bad.setdefault(c.font, set()).add(c.text)
+    return [f"page {page.number}: characters {''.join(sorted(chars))[:20]} set in fallback font {font} "
+            f"(missing glyphs or a Latin face; 5.2.3)" for font, chars in sorted(bad.items())]
+
+
+def c_size(chars: list) -> float:  # type: ignore[type-arg]
+    return max(c.size for c in chars)
+
+
+def cells(line: Line) -> float:
+    return width(line.text)
+
+
+def _is_body(ln: Line) -> bool:
+    return abs(ln.size - 16) < 0.5
+
+
+def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> list[str]:
+    """22 lines on a full page; 28 characters on a full line (5.2.3)."""
+    findings = []
+    body = [ln for ln in page.body_lines if _is_body(ln)]
+    if len(page.body_lines) > 22:
+        findings.append(f"page {page.number}: {len(page.body_lines)} lines, more than 22 (5.2.3)")
+    full_page = (page.number not in (1, len(pages)) and body and len(body) == len(page.body_lines)
+                 and body[-1].bottom > (BODY_BOTTOM_MM * MM - LINE_PT))
+    if full_page and len(body) != 22:
+        findings.append(f"page {page.number}: a full page with {len(body)} lines, not 22 (5.2.3)")
+    if full_page and len(body) > 1:
+        pitch = (body[-1].bottom - body[0].bottom) / (len(body) - 1)
+        if abs(pitch - LINE_PT) > 0.3:
+            findings.append(f"page {page.number}: line pitch {pitch:.2f} pt, not {LINE_PT:.2f} pt (5.2.3)")
+    for i, ln in enumerate(body[:-1]):
+        if ln.x1 < right_pt - CELL_PT:  # last line of a paragraph, or not justified
+            continue
+        chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
+        # natural advances (justification moves glyphs, it does not widen them), with the
+        # −0.25 pt spacing every character carries
+        used = (chars[0].x0 - left_pt) + sum(c.x1 - c.x0 - 0.25 for c in chars)
+        room = (right_pt - left_pt) - used
+        nxt = body[i + 1]
+        unit = _leading_unit(nxt)
+        # 1.5 pt: LibreOffice lays out in twips, rounding adds up along a line
+        if room >= sum(c.x1 - c.x0 - 0.25 for c in unit) + 1.5:
+            total = round((used / CELL_PT) * 2) / 2
+            findings.append(f"page {page.number}: line “{ln.text[:10]}…” ends after {total:g} of 28 characters "
+                            f"although “{''.join(c.text for c in unit)}” would fit (5.2.3)")
+    return findings
+
+
+def _page_numbers(pages: list[Page]) -> list[str]:
+    """— N — in 4号, 7 mm below the 版心, odd right / even left one character in (7.5)."""
+    findings = []
+    unnumbered_tail = 0
+    for page in pages:
+        found = _page_number(page)
+        if found is None:
+            if page.number >= len(pages) - 1:
+                unnumbered_tail += 1
+                continue
+            findings.append(f"page {page.number}: no page number “— {page.number} —” (7.5)")
+            continue
+        value, ln = found
+        if value != page.number:
+            findings.append(f"page {page.number}: page number reads {value} (7.5)")
+        if abs(ln.size - 14) > 0.5:
+            findings.append(f"page {page.number}: page number in {ln.size:.0f} pt, not 4号 14 pt (7.5)")
+        below = ln.top / MM - BODY_BOTTOM_MM
+        if not 5.5 <= below <= 8.5:
+            findings.append(f"page {page.number}: page number {below:.1f} mm below the 版心, not 7 mm (7.5)")
+        one = 14 / MM
+        if page.number % 2:
+            if not _near(ln.x1 / MM, LEFT_MM + BODY_W_MM - one, 1.5):
+                findings.append(f"page {page.number}: odd page number not right-aligned one character in (7.5)")
+        elif not _near(ln.x0 / MM, LEFT_MM + one, 1.5):
+            findings.append(f"page {page.number}: even page number not left-aligned one character in (7.5)")
+    if unnumbered_tail == 1 and len(pages) > 1 and _page_number(pages[-2]) is not None \
+            and _page_number(pages[-1]) is None and not _has_colophon(pages[-1]):
+        findings.append(f"page {len(pages)}: no page number (7.5)")
+    return findings
+
+
+def _mark(first: Page) -> list[str]:
+    red = [ln for ln in first.lines if ln.chars[0].color and len(ln.chars[0].color) >= 3
+           and ln.chars[0].color[0] > 0.8 and ln.chars[0].color[1] < 0.2 and ln.chars[0].color[2] < 0.2]
+    if not red:
+        return ["page 1: no red 发文机关标志 (7.2.4)"]
+    top = red[0].top / MM - TOP_MM
+    findings = []
+    if not 33 <= top <= 37:
+        findings.append(f"page 1: 发文机关标志 top edge {top:.1f} mm below the 版心 top, not 35 mm (7.2.4)")
+    if not any(r.color and r.color[0] > 0.8 and r.color[1] < 0.2 for r in first.rules):
+        findings.append("page 1: no red separator rule under the 发文字号 (7.2.6)")
+    return findings
+
+
+def _has_colophon(page: Page) -> bool:
+    return any(ln.text.endswith("印发") for ln in page.lines)
+
+
+def _colophon(pages: list[Page]) -> list[str]:
+    """版记 on the last page, an even page, its last rule on the bottom of the 版心 (7.4)."""
+    holder = [p for p in pages if _has_colophon(p)]
+    if not holder:
+        return ["no 版记 (印发机关 and 印发日期) found (7.4)"]
+    page = holder[-1]
+    findings = []
+    if page.number != len(pages):
+        findings.append(f"版记 on page {page.number}, not on the last page {len(pages)} (7.4)")
+    if len(pages) % 2:
+        findings.append(f"the last page ({len(pages)}) is odd; the 版记 page must be even (7.4)")
+    rules = sorted(page.rules, key=lambda r: r.y)
+    if not rules:
+        findings.append(f"page {page.number}: 版记 has no rules (7.4.1)")
+    elif not _near(rules[-1].y / MM, BODY_BOTTOM_MM, 3):
+        findings.append(f"page {page.number}: the last 版记 rule is at {rules[-1].y / MM:.1f} mm, not on the "
+                        f"bottom of the 版心 ({BODY_BOTTOM_MM:.0f} mm) (7.4.1)")
+    return findings
+
+
+# ---------------------------------------------------------------- DOCX
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def _twips_mm(value: str | None) -> float:
+    return int(value or 0) / 20 / MM
+
+
+def audit_docx(data: bytes) -> list[str]:
+    findings: list[str] = []
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        document = etree.fromstring(package.read("word/document.xml"))
+        settings = etree.fromstring(package.read("word/settings.xml"))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        return [f"not a readable DOCX package: {exc}"]
+    for i, sect in enumerate(document.iter(f"{{{W}}}sectPr"), 1):
+        size = sect.find("w:pgSz", NS)
+        margins = sect.find("w:pgMar", NS)
+        if size is None or margins is None:
+            findings.append(f"section {i}: no page size or margins (5.2.1)")
+            continue
+        if not (_near(_twips_mm(size.get(f"{{{W}}}w")), 210) and _near(_twips_mm(size.get(f"{{{W}}}h")), 297)):
+            findings.append(f"section {i}: page is not A4 (5.2.1)")
+        for side, target in (("top", 37), ("left", 28), ("bottom", 35), ("right", 26)):
+            value = _twips_mm(margins.get(f"{{{W}}}{side}"))
+            if not _near(value, target):
+                findings.append(f"section {i}: {side} margin {value:.1f} mm, not {target} mm (5.2.2)")
+        grid = sect.find("w:docGrid", NS)
+        if grid is None or grid.get(f"{{{W}}}linePitch") != "579":
+            findings.append(f"section {i}: no 22-line grid (w:docGrid linePitch 579) (5.2.3)")
+    for run in document.iter(f"{{{W}}}r"):
+        if run.find("w:t", NS) is None:
+            continue
+        fonts = run.find("w:rPr/w:rFonts", NS)
+        if fonts is None or not fonts.get(f"{{{W}}}eastAsia"):
+            text = "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
+            findings.append(f"run “{text[:10]}” has no East Asian font (w:eastAsia) (5.2.3)")
+            break
+    if settings.find("w:evenAndOddHeaders", NS) is None:
+        findings.append("odd and even pages share one footer; page numbers cannot alternate sides (7.5)")
+    footers = [n for n in package.namelist() if n.startswith("word/footer")]
+    if not any(b"PAGE" in package.read(n) for n in footers):
+        findings.append("no page-number field in any footer (7.5)")
+    return findings
+
+
+def audit(path: Path) -> list[str]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if path.suffix.lower() == ".pdf":
+        if not data.startswith(b"%PDF"):
+            return ["not a PDF file"]
+        return audit_pdf(data)
+    if path.suffix.lower() == ".docx":
+        return audit_docx(data)
+    raise UsageError(f"{path}: fawen check reads .pdf and .docx files")

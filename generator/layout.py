@@ -1,0 +1,305 @@
+"""Plan → what each document shows: blocks of text in reading order, with their roles.
+
+No file format here. A block says what it is (title, heading, body paragraph, signature
+…) and which typeface each run wants; render/docx.py turns roles into GB/T 9704 layout.
+Standard sentences come from Jinja2 fragments in templates/text/ so offices can edit them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import chinese
+from .model import Notice, Plan, Task, TaskGroup
+from .numbering import DocNumber
+
+TEMPLATES = Path(os.environ.get("FAWEN_TEMPLATES", Path(__file__).resolve().parent.parent / "templates"))
+
+# Typefaces by role; render maps them to font names (仿宋_GB2312 …).
+FANG, HEI, KAI, SONG, XBS = "fang", "hei", "kai", "song", "xbs"
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    face: str = FANG
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of a document. `role` decides its layout (see render/docx.py)."""
+
+    role: str
+    runs: tuple[Run, ...] = ()
+    lines: tuple[str, ...] = ()  # for titles: the chosen line breaks
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs) or "\n".join(self.lines)
+
+
+def block(role: str, *runs: Run | str) -> Block:
+    return Block(role, tuple(Run(r) if isinstance(r, str) else r for r in runs))
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记: 抄送 and 印发机关/印发日期 (and 主送 moved here when it is too long)."""
+
+    cc: tuple[str, ...]
+    printed_by: str
+    printed_date: str
+
+
+@dataclass(frozen=True)
+class Head:
+    """版头: optional 份号/密级/紧急程度, the red organ mark, the number and the 签发人."""
+
+    organs: tuple[str, ...]
+    mark_suffix: str
+    number: str
+    copy_number: str | None = None
+    secrecy: str | None = None
+    urgency: str | None = None
+    signer: str | None = None
+
+
+@dataclass
+class Layout:
+    """A whole document: head, body blocks in order, and the colophon."""
+
+    doc_id: str
+    title: str
+    author: str
+    subject: str
+    date: str
+    head: Head | None
+    blocks: list[Block] = field(default_factory=list)
+    colophon: Colophon | None = None
+
+
+# ---------------------------------------------------------------- text fragments
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES / "text")),
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False,
+    )
+
+
+def fragment(name: str, **values: object) -> str:
+    return _env().get_template(name).render(**values).strip()
+
+
+# ---------------------------------------------------------------- titles
+
+MAX_TITLE_CHARS = 20  # 2号 (22 pt) characters in the 156 mm 版心
+
+
+def title_lines(title: str, width: int = MAX_TITLE_CHARS) -> tuple[str, ...]:
+    """Break a long title into lines, longer above shorter (梯形), never splitting 《》 needlessly.
+
+    Good break points are after 关于, before 的通知/的意见 and around 《》; a line never
+    starts with a closing mark.
+    """
+    if "\n" in title:  # the user chose the breaks (a YAML block scalar or "\n")
+        return tuple(line.strip() for line in title.splitlines() if line.strip())
+    if len(title) <= width:
+        return (title,)
+    n = -(-len(title) // width)
+    target = -(-len(title) // n)
+    closing = set("，。、；：）》」』”")
+    preferred = set()
+    for marker in ("关于", "《"):
+        i = title.find(marker)
+        if i >= 0:
+            preferred.add(i + (2 if marker == "关于" else 0))
+    for marker in ("》", "的通知", "的意见", "的决定", "的方案"):
+        i = title.rfind(marker)
+        if i > 0:
+            preferred.add(i + (1 if marker == "》" else 0))
+    lines: list[str] = []
+    rest = title
+    while len(rest) > width:
+        best = None
+        for cut in range(min(width, len(rest) - 1), 0, -1):
+            if rest[cut] in closing:
+                continue
+            score = abs(cut - target) - (3 if (len(title) - len(rest) + cut) in preferred else 0)
+            if cut < len(rest) - cut and len(lines) == 0:
+                score += 5  # 正梯形: the first line is never the shorter one
+            if best is None or score < best[0]:
+                best = (score, cut)
+        cut = best[1] if best else width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
+    return tuple(lines)
+
+
+# ---------------------------------------------------------------- plan body
+
+def responsibility(lead: list[str], support: list[str] | None, names: dict[str, str],
+                   all_support: str, note: str | None) -> str:
+    """（区应急管理局牵头，区经济发展局、区公安分局按职责分工负责）"""
+    leads = chinese.join_names([names.get(d, d) for d in lead])
+    parts = []
+    if support and support != ["all"]:
+        parts.append(f"{leads}牵头，{chinese.join_names([names.get(d, d) for d in support])}按职责分工负责")
+    elif support == ["all"]:
+        parts.append(f"{leads}牵头，{all_support}按职责分工负责")
+    else:
+        parts.append(f"{leads}牵头负责")
+    if note:
+        parts.append(note)
+    return "（" + "，".join(parts) + "）"
+
+
+def effective(task: Task, group: TaskGroup) -> tuple[list[str], list[str] | None]:
+    """A task's lead and support: its own, else its group's (minus the task's own leads)."""
+    lead = task.lead or group.lead
+    if task.support is not None:
+        return lead, task.support
+    if group.support is None or group.support == ["all"]:
+        return lead, group.support
+    return lead, [d for d in group.support if d not in lead]
+
+
+def _deadline_suffix(text: str) -> str:
+    return f"（{text}）" if text in chinese.ONGOING_WORDS else f"（{text}完成）"
+
+
+def _ensure_stop(text: str) -> str:
+    return text if text[-1] in "。！？；" else text + "。"
+
+
+def _task_blocks(plan: Plan, names: dict[str, str]) -> list[Block]:
+    blocks: list[Block] = []
+    for g, group in enumerate(plan.task_groups, 1):
+        blocks.append(block("h2", Run(chinese.heading_number(2, g) + group.title, KAI)))
+        if group.intro:
+            blocks.append(block("body", group.intro))
+        for t, task in enumerate(group.tasks, 1):
+            head = chinese.heading_number(3, t) + (f"{task.title}。" if task.title else "")
+            text = _ensure_stop(task.text)
+            if task.deadline:
+                text = text[:-1] + _deadline_suffix(task.deadline.display) + text[-1]
+            lead, support = effective(task, group)
+            if task.lead is not None or task.support is not None:
+                text += responsibility(lead, support, names, plan.all_support, None)
+            blocks.append(block("body", head + text))
+            for m, measure in enumerate(task.measures, 1):
+                mtext = _ensure_stop(measure.text)
+                if measure.deadline:
+                    mtext = mtext[:-1] + _deadline_suffix(measure.deadline.display) + mtext[-1]
+                blocks.append(block("body", chinese.heading_number(4, m) + mtext))
+        blocks.append(block("body", responsibility(group.lead, group.support, names, plan.all_support,
+                                                   group.note)))
+    return blocks
+
+
+def phase_label(start: str, end: str) -> str:
+    """2020-06..2020-06 → 2020年6月; 2021-01..2021-12 → 2021年; 2020-07..2020-12 → 2020年7月至12月."""
+    y1, m1, y2, m2 = int(start[:4]), int(start[5:7]), int(end[:4]), int(end[5:7])
+    if len(start) > 7 or len(end) > 7:
+        from .model import first_day, last_day
+        a, b = first_day(start), last_day(end)
+        tail = chinese.format_date(b) if a.year != b.year else (
+            f"{b.month}月{b.day}日" if a.month != b.month else f"{b.day}日")
+        return f"{chinese.format_date(a)}至{tail}"
+    if y1 == y2 and m1 == 1 and m2 == 12:
+        return f"{y1}年"
+    if (y1, m1) == (y2, m2):
+        return chinese.format_month(y1, m1)
+    if y1 == y2:
+        return f"{y1}年{m1}月至{m2}月"
+    return f"{chinese.format_month(y1, m1)}至{chinese.format_month(y2, m2)}"
+
+
+def _phase_blocks(plan: Plan) -> list[Block]:
+    out = []
+    for i, phase in enumerate(plan.phases, 1):
+        label = phase.label or phase_label(phase.start, phase.end)
+        out.append(block("body", Run(f"{chinese.heading_number(2, i)}{phase.name}（{label}）。", KAI),
+                         Run(phase.text)))
+    return out
+
+
+def plan_blocks(plan: Plan, names: dict[str, str]) -> list[Block]:
+    """The plan's own content: preamble, then 一、二、… sections with tasks and phases."""
+    blocks = [block("body", p) for p in plan.preamble]
+    for s, section in enumerate(plan.sections, 1):
+        blocks.append(block("h1", Run(chinese.heading_number(1, s) + section.title, HEI)))
+        blocks += [block("body", p) for p in section.paragraphs]
+        for k, sub in enumerate(section.subsections, 1):
+            first, *rest = sub.paragraphs or [""]
+            blocks.append(block("body", Run(f"{chinese.heading_number(2, k)}{_ensure_stop(sub.title)}", KAI),
+                                Run(first)))
+            blocks += [block("body", p) for p in rest]
+        if section.insert == "tasks":
+            blocks += _task_blocks(plan, names)
+        elif section.insert == "phases":
+            blocks += _phase_blocks(plan)
+        blocks += [block("body", p) for p in section.closing]
+    return blocks
+
+
+# ---------------------------------------------------------------- the notice
+
+def notice_title(plan: Plan, doc: Notice) -> str:
+    return doc.title or fragment("notice_title.j2", plan_title=plan.title)
+
+
+def notice(plan: Plan, doc: Notice, names: dict[str, str]) -> Layout:
+    """关于印发《…》的通知, with the plan as its attachment or following its body."""
+    number: DocNumber = doc.number
+    title = notice_title(plan, doc)
+    layout = Layout(
+        doc_id=doc.id, title=title, author=plan.issuer.name, subject=plan.title,
+        date=chinese.format_date(doc.date),
+        head=Head(organs=(plan.issuer.mark_text.removesuffix("文件"),),
+                  mark_suffix="文件" if plan.issuer.mark_text.endswith("文件") else "",
+                  number=str(number), copy_number=doc.copy_number, secrecy=doc.secrecy,
+                  urgency=doc.urgency, signer=doc.signer),
+    )
+    b = layout.blocks
+    b.append(Block("title", lines=title_lines(title)))
+    b.append(block("blank"))
+    b.append(block("to", "，".join(doc.to) + "："))
+    body = doc.body or [fragment("notice_body.j2", plan_title=plan.title)]
+    b += [block("body", p) for p in body]
+    attachments = ([plan.title] if doc.plan == "attachment" else []) + list(doc.attachments)
+    if attachments:
+        b.append(block("blank"))
+        if len(attachments) == 1:
+            b.append(block("attachment-note", f"附件：{attachments[0]}"))
+        else:
+            for i, name in enumerate(attachments, 1):
+                b.append(block("attachment-note" if i == 1 else "attachment-more",
+                               f"{'附件：' if i == 1 else ''}{i}. {name}"))
+    signature = doc.signature or plan.issuer.name
+    b.append(block("signature-space-seal" if doc.seal else "blank"))
+    b.append(block("signature-seal" if doc.seal else "signature", signature))
+    b.append(block("date-seal" if doc.seal else "date", layout.date))
+    if doc.annotation:
+        b.append(block("annotation", f"（{doc.annotation}）"))
+    if doc.plan == "body":
+        b.append(block("page-break"))
+        b.append(Block("title", lines=title_lines(plan.title)))
+        b.append(block("blank"))
+        b += plan_blocks(plan, names)
+    elif doc.plan == "attachment":
+        b.append(block("page-break"))
+        b.append(block("attachment-label", Run("附件" if len(attachments) == 1 else "附件1", HEI)))
+        b.append(block("blank"))
+        b.append(Block("title", lines=title_lines(plan.title)))
+        b.append(block("blank"))
+        b += plan_blocks(plan, names)
+    printed = doc.printed_date or doc.date
+    layout.colophon = Colophon(cc=tuple(doc.cc), printed_by=doc.printed_by or plan.issuer.name,
+                               printed_date=chinese.format_date(printed))
+    return layout

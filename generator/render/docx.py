@@ -1,0 +1,541 @@
+"""Layout → DOCX laid out to GB/T 9704-2012.
+
+Page: A4, 版心 156 × 225 mm at 37 mm top / 28 mm left. Every body line is an exact
+28.95 pt (579 twips) grid line, so 22 lines fill the 版心; 3号 characters get −0.25 pt
+spacing so 28 of them fill a line, and the section carries the matching w:docGrid for
+Word. Fonts are the official faces with w:eastAsia set; the PDF build maps them to free
+stand-ins (see convert.py). Output is deterministic: fixed properties and zip times.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ..layout import FANG, HEI, KAI, SONG, XBS, Block, Colophon, Head, Layout, Run
+
+FONT_NAMES = {FANG: "仿宋_GB2312", HEI: "黑体", KAI: "楷体_GB2312", SONG: "宋体", XBS: "方正小标宋简体"}
+
+# Geometry (GB/T 9704 5.2), in twips (1/20 pt) unless named otherwise.
+PAGE_W, PAGE_H = Mm(210), Mm(297)
+TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
+BODY_W_PT = 156 / 25.4 * 72          # 442.2 pt
+BODY_H_PT = 225 / 25.4 * 72          # 637.8 pt
+LINE = 579                           # one grid line: 28.95 pt, 22 per page
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+BODY_PT = 16                         # 3号
+CHAR_SPACING = -5                    # −0.25 pt: 28 × 15.75 pt ≤ 442.2 pt < 29 × 15.75 pt
+CHAR = round(BODY_W_PT / CHARS_PER_LINE * 20)   # one grid character: 316 twips
+RED = "FF0000"
+FOOTER_PT = 14                       # 4号 page numbers
+FOOTER_DISTANCE = Mm(21.9)           # puts the page-number line 7 mm below the 版心
+MARK_TOP_MM = 35                     # organ mark's top edge below the top of the 版心
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the 版记 goes, decided from the measured (or estimated) last page.
+
+    filler: empty grid lines between the last text and the 版记;
+    new_page: start the 版记 on a new page; blank_page: insert an unnumbered blank page
+    first (the 版记 page is then unnumbered too).
+    """
+
+    filler: int
+    new_page: bool = False
+    blank_page: bool = False
+
+
+def colophon_lines(colophon: Colophon) -> int:
+    return 2 if colophon.cc else 1
+
+
+def place_colophon(pages: int, free_lines: int, colophon: Colophon) -> Placement:
+    """GB/T 9704 7.4: the 版记 sits at the bottom of the last page, which must be even."""
+    need = colophon_lines(colophon)
+    if pages % 2 == 0 and free_lines >= need:
+        return Placement(filler=free_lines - need)
+    if pages % 2 == 1:
+        return Placement(filler=LINES_PER_PAGE - need, new_page=True)
+    return Placement(filler=LINES_PER_PAGE - need, new_page=True, blank_page=True)
+
+
+# ---------------------------------------------------------------- low-level XML helpers
+
+def _el(tag: str, **attrs: str) -> OxmlElement:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
+
+
+def _fonts(face: str) -> OxmlElement:
+    name = FONT_NAMES[face]
+    # The same face for ascii/hAnsi/eastAsia and hint=eastAsia: quotes, dashes and digits
+    # stay in the CJK face at full width instead of falling back to a Latin font.
+    return _el("w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name, hint="eastAsia")
+
+
+def _rpr(face: str, size_pt: float, color: str | None = None, spacing: int | None = CHAR_SPACING) -> OxmlElement:
+    rpr = OxmlElement("w:rPr")
+    rpr.append(_fonts(face))
+    if color:
+        rpr.append(_el("w:color", val=color))
+    if spacing:
+        rpr.append(_el("w:spacing", val=str(spacing)))
+    half = str(int(round(size_pt * 2)))
+    rpr.append(_el("w:sz", val=half))
+    rpr.append(_el("w:szCs", val=half))
+    return rpr
+
+
+def _ppr(p: Paragraph) -> OxmlElement:
+    return p._p.get_or_add_pPr()
+
+
+def _set(ppr: OxmlElement, child: OxmlElement) -> None:
+    """Put a pPr child in place (schema order matters to Word)."""
+    order = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:pBdr",
+             "w:tabs", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN",
+             "w:snapToGrid", "w:spacing", "w:ind", "w:jc"]
+    tag = child.tag
+    for existing in ppr.findall(tag):
+        ppr.remove(existing)
+    mine = order.index(child.tag.replace(f"{{{child.nsmap['w']}}}", "w:")) if child.prefix == "w" else 99
+    for i, sibling in enumerate(list(ppr)):
+        name = "w:" + sibling.tag.split("}")[1]
+        if name in order and order.index(name) > mine:
+            ppr.insert(i, child)
+            return
+    ppr.append(child)
+
+
+def _new_paragraph(container: DocxDocument) -> Paragraph:
+    """A paragraph on the grid: no automatic gaps between Chinese and digits/Latin (Word
+    and LibreOffice add about ¼ em by default, and LibreOffice ignores the document
+    default), so 28 cells stay 28 characters."""
+    p = container.add_paragraph()
+    ppr = _ppr(p)
+    ppr.append(_el("w:autoSpaceDE", val="0"))
+    ppr.append(_el("w:autoSpaceDN", val="0"))
+    return p
+
+
+def _spacing(p: Paragraph, line: int = LINE, before: int = 0, rule: str = "exact") -> None:
+    _set(_ppr(p), _el("w:spacing", before=str(before), after="0", line=str(line), lineRule=rule))
+
+
+def _indent(p: Paragraph, first: int = 0, left: int = 0, right: int = 0, hanging: int = 0) -> None:
+    attrs = {"left": str(left), "right": str(right)}
+    if hanging:
+        attrs["hanging"] = str(hanging)
+    else:
+        attrs["firstLine"] = str(first)
+    _set(_ppr(p), _el("w:ind", **attrs))
+
+
+def _align(p: Paragraph, how: str) -> None:
+    _set(_ppr(p), _el("w:jc", val=how))
+
+
+def _add_run(p: Paragraph, text: str, face: str = FANG, size: float = BODY_PT, color: str | None = None,
+             spacing: int | None = CHAR_SPACING) -> None:
+    r = OxmlElement("w:r")
+    r.append(_rpr(face, size, color, spacing))
+    parts = text.split("\n")
+    for i, part in enumerate(parts):
+        if i:
+            r.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.text = part
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        r.append(t)
+    p._p.append(r)
+
+
+def text_width(text: str) -> float:
+    """Width in grid characters: CJK and full-width 1, ASCII ½."""
+    return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)
+
+
+# ---------------------------------------------------------------- document setup
+
+def _setup(doc: DocxDocument, layout: Layout) -> None:
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        styles.remove(defaults)
+    defaults = OxmlElement("w:docDefaults")
+    rpr_default = OxmlElement("w:rPrDefault")
+    rpr = _rpr(FANG, BODY_PT, spacing=None)
+    rpr.append(_el("w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA"))
+    rpr_default.append(rpr)
+    ppr_default = OxmlElement("w:pPrDefault")
+    ppr = OxmlElement("w:pPr")
+    ppr.append(_el("w:spacing", before="0", after="0", line=str(LINE), lineRule="exact"))
+    ppr.append(_el("w:jc", val="both"))
+    ppr_default.append(ppr)
+    defaults.append(rpr_default)
+    defaults.append(ppr_default)
+    styles.insert(0, defaults)
+    normal = doc.styles["Normal"].element
+    for child in list(normal):
+        if child.tag in (qn("w:rPr"), qn("w:pPr")):
+            normal.remove(child)
+
+    settings = doc.settings.element
+    settings.append(_el("w:evenAndOddHeaders"))
+    for tag in ("w:characterSpacingControl",):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    settings.append(_el("w:characterSpacingControl", val="doNotCompress"))
+    doc.settings.odd_and_even_pages_header_footer = True
+
+    props = doc.core_properties
+    stamp = datetime(int(layout.date[:4]), 1, 1)
+    props.title = layout.title
+    props.author = layout.author
+    props.last_modified_by = layout.author
+    props.subject = layout.subject
+    props.keywords = "公文; GB/T 9704-2012"
+    props.comments = ""
+    props.category = ""
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+
+    _page(doc.sections[0])
+
+
+def _page(section) -> None:  # type: ignore[no-untyped-def]
+    section.page_width, section.page_height = PAGE_W, PAGE_H
+    section.top_margin, section.bottom_margin = TOP, BOTTOM
+    section.left_margin, section.right_margin = LEFT, RIGHT
+    section.header_distance = Mm(15)
+    section.footer_distance = FOOTER_DISTANCE
+    section.gutter = Twips(0)
+    sect = section._sectPr
+    for old in sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    # A line grid of 579 twips (22 lines). Not "linesAndChars": LibreOffice reads its
+    # character pitch differently from Word (18 characters a line instead of 28); the
+    # 28 characters come from the −0.25 pt run spacing instead, the same in both.
+    sect.append(_el("w:docGrid", type="lines", linePitch=str(LINE)))
+
+
+def _footer_paragraph(p: Paragraph, odd: bool) -> None:
+    _spacing(p, line=int(FOOTER_PT * 20 * 1.2))
+    if odd:
+        _align(p, "right")
+        _indent(p, right=FOOTER_PT * 20)
+    else:
+        _align(p, "left")
+        _indent(p, left=FOOTER_PT * 20)
+    _add_run(p, "— ", SONG, FOOTER_PT, spacing=None)
+    for kind in ("begin", None, "separate", "1", "end"):
+        r = OxmlElement("w:r")
+        r.append(_rpr(SONG, FOOTER_PT, spacing=None))
+        if kind in ("begin", "separate", "end"):
+            r.append(_el("w:fldChar", fldCharType=kind))
+        elif kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            instr.text = " PAGE "
+            r.append(instr)
+        else:
+            t = OxmlElement("w:t")
+            t.text = kind
+            r.append(t)
+        p._p.append(r)
+    _add_run(p, " —", SONG, FOOTER_PT, spacing=None)
+
+
+def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    _footer_paragraph(section.footer.paragraphs[0], odd=True)
+    _footer_paragraph(section.even_page_footer.paragraphs[0], odd=False)
+
+
+# ---------------------------------------------------------------- 版头
+
+def mark_size(organs: tuple[str, ...], suffix: str) -> float:
+    """Largest size (≤ 52 pt) at which the longest line of the organ mark fits the 版心."""
+    longest = max(len(o) for o in organs) + (len(suffix) if len(organs) == 1 else 0)
+    return float(min(52, int(BODY_W_PT * 0.96 / max(longest, 1))))
+
+
+def _head(doc: DocxDocument, head: Head) -> None:
+    used = 0
+    for text, face in ((head.copy_number, FANG), (head.secrecy, HEI), (head.urgency, HEI)):
+        if text:
+            p = _new_paragraph(doc)
+            _indent(p)
+            _align(p, "left")
+            _add_run(p, text, face)
+            used += LINE
+    size = mark_size(head.organs, head.mark_suffix)
+    line = int(size * 20 * 1.15)
+    # LibreOffice sets the glyphs' top edge about 0.42 em below the top of an exact
+    # line of 1.15 em (measured: 4.4 mm at 30 pt)
+    before = max(0, int(MARK_TOP_MM / 25.4 * 1440) - used - int(size * 20 * 0.42))
+    if len(head.organs) == 1:
+        p = _new_paragraph(doc)
+        _spacing(p, line=line, before=before)
+        _align(p, "center")
+        _add_run(p, head.organs[0] + head.mark_suffix, XBS, size, RED, spacing=None)
+    else:
+        _joint_mark(doc, head, size, line, before)
+    for _ in range(2):
+        _new_paragraph(doc)
+    p = _new_paragraph(doc)
+    if head.signer:
+        _align(p, "left")
+        _indent(p, left=CHAR, right=CHAR)
+        _set(_ppr(p), _tabs(int(BODY_W_PT * 20) - CHAR))
+        _add_run(p, head.number + "\t签发人：")
+        _add_run(p, head.signer, KAI)
+    else:
+        _align(p, "center")
+        _add_run(p, head.number)
+    pbdr = OxmlElement("w:pBdr")
+    pbdr.append(_el("w:bottom", val="single", sz="12", space="4", color=RED))
+    _set(_ppr(p), pbdr)
+    for _ in range(2):
+        _new_paragraph(doc)
+
+
+def _tabs(position: int) -> OxmlElement:
+    tabs = OxmlElement("w:tabs")
+    tabs.append(_el("w:tab", val="right", pos=str(position)))
+    return tabs
+
+
+def _joint_mark(doc: DocxDocument, head: Head, size: float, line: int, before: int) -> None:
+    """Joint issuance: organs stacked (lead organ first), 文件 centred to their right."""
+    spacer = _new_paragraph(doc)
+    _spacing(spacer, line=max(before, 20))
+    table = doc.add_table(rows=len(head.organs), cols=2 if head.mark_suffix else 1)
+    _table_layout(table, [int(BODY_W_PT * 20 * 0.78), int(BODY_W_PT * 20 * 0.22)] if head.mark_suffix
+                  else [int(BODY_W_PT * 20)])
+    for i, organ in enumerate(head.organs):
+        cell = table.cell(i, 0)
+        p = cell.paragraphs[0]
+        _spacing(p, line=line)
+        _align(p, "distribute")
+        _add_run(p, organ, XBS, size, RED, spacing=None)
+    if head.mark_suffix:
+        merged = table.cell(0, 1).merge(table.cell(len(head.organs) - 1, 1))
+        tc_pr = merged._tc.get_or_add_tcPr()
+        tc_pr.append(_el("w:vAlign", val="center"))
+        p = merged.paragraphs[0]
+        _spacing(p, line=line)
+        _align(p, "center")
+        _add_run(p, head.mark_suffix, XBS, size, RED, spacing=None)
+
+
+def _table_layout(table: Table, widths: list[int]) -> None:
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for tag in ("w:tblStyle",):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    tbl_pr.append(_el("w:tblW", w=str(sum(widths)), type="dxa"))
+    tbl_pr.append(_el("w:jc", val="center"))
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(_el(f"w:{side}", val="nil"))
+    tbl_pr.append(borders)
+    tbl_pr.append(_el("w:tblLayout", type="fixed"))
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_el(f"w:{side}", w="0", type="dxa"))
+    tbl_pr.append(margins)
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Twips(width)
+
+
+# ---------------------------------------------------------------- body blocks
+
+def _seal_indents(signature: str, date: str) -> tuple[int, int]:
+    """With a seal: date right-indented 4 characters, signature centred over the date."""
+    d, s = text_width(date), text_width(signature)
+    date_right = 4
+    sig_right = max(0.0, date_right + d / 2 - s / 2)
+    return int(sig_right * CHAR), date_right * CHAR
+
+
+def _plain_indents(signature: str, date: str) -> tuple[int, int]:
+    """Without a seal: signature right-indented 2; the date starts 2 characters further right."""
+    d, s = text_width(date), text_width(signature)
+    sig_right = 2.0
+    date_right = max(0.0, sig_right + s - 2 - d)
+    return int(sig_right * CHAR), int(date_right * CHAR)
+
+
+def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) -> None:
+    p = _new_paragraph(doc)
+    if page_break:
+        _set(_ppr(p), _el("w:pageBreakBefore"))
+    role = b.role
+    runs: tuple[Run, ...] = b.runs
+    if role == "title":
+        _align(p, "center")
+        _indent(p)
+        _add_run(p, "\n".join(b.lines), XBS, 22, spacing=None)
+        return
+    if role in ("body", "h1", "h2", "annotation"):
+        _indent(p, first=2 * CHAR)
+    elif role == "attachment-note":
+        _indent(p, first=2 * CHAR)
+    elif role == "attachment-more":
+        _indent(p, left=5 * CHAR)
+    elif role in ("to", "attachment-label", "blank", "signature-space-seal"):
+        _indent(p)
+    elif role in ("signature", "date", "signature-seal", "date-seal"):
+        signature = next(x.text for x in layout.blocks if x.role.startswith("signature") and x.runs)
+        sig, date = (_seal_indents if role.endswith("seal") else _plain_indents)(signature, layout.date)
+        _align(p, "right")
+        _indent(p, right=sig if role.startswith("signature") else date)
+    if role == "signature-space-seal":
+        _spacing(p, line=LINE * 2)
+    for run in runs:
+        _add_run(p, run.text, run.face)
+
+
+def _colophon(doc: DocxDocument, colophon: Colophon) -> None:
+    """版记: thick rule, 抄送, thin rule, 印发机关 … 印发日期印发, thick rule (4号仿宋)."""
+    width = int(BODY_W_PT * 20)
+    rows = (1 if colophon.cc else 0) + 1
+    table = doc.add_table(rows=rows, cols=2)
+    date_cells = text_width(f"{colophon.printed_date}印发") + 2   # text plus one character each side
+    right_w = int(date_cells * FOOTER_PT * 20) + 40
+    _table_layout(table, [width - right_w, right_w])
+    thick, thin = "8", "6"  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+
+    def border(cell, top: str | None, bottom: str | None) -> None:  # type: ignore[no-untyped-def]
+        tc_pr = cell._tc.get_or_add_tcPr()
+        borders = OxmlElement("w:tcBorders")
+        borders.append(_el("w:top", val="single", sz=top, space="0", color="000000") if top
+                       else _el("w:top", val="nil"))
+        borders.append(_el("w:left", val="nil"))
+        borders.append(_el("w:bottom", val="single", sz=bottom, space="0", color="000000") if bottom
+                       else _el("w:bottom", val="nil"))
+        borders.append(_el("w:right", val="nil"))
+        tc_pr.append(borders)
+        tc_pr.append(_el("w:vAlign", val="center"))
+
+    def row_height(index: int) -> None:
+        tr_pr = table.rows[index]._tr.get_or_add_trPr()
+        tr_pr.append(_el("w:cantSplit"))
+        tr_pr.append(_el("w:trHeight", val=str(LINE - 30), hRule="exact"))
+
+    r = 0
+    if colophon.cc:
+        cell = table.cell(0, 0).merge(table.cell(0, 1))
+        border(cell, thick, thin)
+        p = cell.paragraphs[0]
+        _spacing(p, line=int(FOOTER_PT * 20 * 1.25))
+        _indent(p, left=FOOTER_PT * 20, right=FOOTER_PT * 20, hanging=0)
+        _add_run(p, "抄送：" + "，".join(colophon.cc) + "。", FANG, FOOTER_PT, spacing=None)
+        row_height(0)
+        r = 1
+    left, right = table.cell(r, 0), table.cell(r, 1)
+    border(left, None if colophon.cc else thick, thick)
+    border(right, None if colophon.cc else thick, thick)
+    for cell, text, side in ((left, colophon.printed_by, "left"), (right, f"{colophon.printed_date}印发", "right")):
+        p = cell.paragraphs[0]
+        _spacing(p, line=int(FOOTER_PT * 20 * 1.25))
+        _align(p, side)
+        _indent(p, left=FOOTER_PT * 20 if side == "left" else 0, right=FOOTER_PT * 20 if side == "right" else 0)
+        _add_run(p, text, FANG, FOOTER_PT, spacing=None)
+    row_height(r)
+
+
+# ---------------------------------------------------------------- whole document
+
+def render(layout: Layout, placement: Placement | None) -> bytes:
+    """The DOCX bytes; with `placement` None the 版记 is left out (for measuring)."""
+    doc = Document()
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    _setup(doc, layout)
+    _page_numbers(doc.sections[0])
+    if layout.head:
+        _head(doc, layout.head)
+    page_break = False
+    for b in layout.blocks:
+        if b.role == "page-break":
+            page_break = True
+            continue
+        _paragraph(doc, b, page_break, layout)
+        page_break = False
+    if layout.colophon and placement is not None:
+        if placement.blank_page:
+            new = doc.add_section(WD_SECTION.NEW_PAGE)
+            new.footer.is_linked_to_previous = False
+            new.even_page_footer.is_linked_to_previous = False
+            _page(new)
+        for i in range(placement.filler):
+            p = _new_paragraph(doc)
+            if i == 0 and (placement.new_page and not placement.blank_page or placement.blank_page):
+                _set(_ppr(p), _el("w:pageBreakBefore"))
+        if placement.filler == 0 and placement.new_page:
+            p = _new_paragraph(doc)
+            _set(_ppr(p), _el("w:pageBreakBefore"))
+        _colophon(doc, layout.colophon)
+    _fix_last_paragraph(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return deterministic_zip(out.getvalue())
+
+
+def _fix_last_paragraph(doc: DocxDocument) -> None:
+    """A document ending in a table needs a final paragraph; hide it so it adds no page."""
+    body = doc.element.body
+    last = [c for c in body if c.tag != qn("w:sectPr")][-1]
+    if last.tag == qn("w:tbl"):
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        ppr.append(_el("w:snapToGrid", val="0"))  # else the line grid gives it a whole line
+        ppr.append(_el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
+        rpr = OxmlElement("w:rPr")
+        rpr.append(_el("w:vanish"))
+        rpr.append(_el("w:sz", val="2"))
+        ppr.append(rpr)
+        p.append(ppr)
+        last.addnext(p)
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Same parts, same order, fixed timestamps: identical input gives identical bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

@@ -26,6 +26,7 @@ from .pdfread import (
     PAGE_H_MM,
     PAGE_W_MM,
     TOP_MM,
+    Char,
     Line,
     Page,
     read,
@@ -59,7 +60,7 @@ def hanging(line: Line, right_pt: float) -> bool:
 _UNIT = re.compile(r"[（《“‘]?[0-9A-Za-z.+%/-]+[年月日号期个项条%]?|[（《“‘][^（《“‘]")
 
 
-def _leading_unit(line: Line) -> list:  # type: ignore[type-arg]
+def _leading_unit(line: Line) -> list[Char]:
     """What the line breaker had to move as one piece to the next line: a number or
     Latin word (with an opening mark and unit), or a character with the closing mark
     that may not start a line (避头尾)."""
@@ -127,7 +128,7 @@ def _fonts(page: Page) -> list[str]:
             f"(missing glyphs or a Latin face; 5.2.3)" for font, chars in sorted(bad.items())]
 
 
-def c_size(chars: list) -> float:  # type: ignore[type-arg]
+def c_size(chars: list[Char]) -> float:
     return max(c.size for c in chars)
 
 

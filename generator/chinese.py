@@ -116,16 +116,13 @@ def parse_deadline(text: str) -> Deadline:
         y = int(raw)
         return Deadline(raw, f"{y}年底前", date(y, 12, 31))
     if m := _CN.fullmatch(raw):
-        y = int(m.group(1))
-        mo = int(m.group(2)) if m.group(2) else None
-        d = int(m.group(3)) if m.group(3) else None
-        part = m.group(4)
-        if mo is None:
-            due = date(y, 6, 30) if part == "上半年" else date(y, 12, 31)
-        elif d is None:
-            due = _make_date(y, mo, None)
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else None
+        day = int(m.group(3)) if m.group(3) else None
+        if month is None:
+            due = date(year, 6, 30) if m.group(4) == "上半年" else date(year, 12, 31)
         else:
-            due = _make_date(y, mo, d)
+            due = _make_date(year, month, day)
         return Deadline(raw, raw, due)
     raise DeadlineError(
         f"cannot read deadline '{raw}'"

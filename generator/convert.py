@@ -123,11 +123,11 @@ def to_pdfs(docs: list[tuple[str, bytes]], licensed_fonts: Path | None = None,
                 reported[item["in"]] = item
             except (ValueError, KeyError):
                 continue
-        for name, src, dst in jobs:
+        for name, src_name, dst_name in jobs:
             if name in results:
                 continue
-            item = reported.get(src)
-            pdf = Path(dst)
+            item = reported.get(src_name)
+            pdf = Path(dst_name)
             if item and item.get("ok") and pdf.is_file() and pdf.stat().st_size > 0:
                 results[name] = pdf.read_bytes()
             else:

@@ -32,7 +32,7 @@ def _prop(name: str, value: Any) -> Any:
 
 def _connect(pipe: str, deadline: float) -> Any:
     import uno
-    from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+    from com.sun.star.connection import NoConnectException
 
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)

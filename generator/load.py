@@ -205,9 +205,8 @@ def problems_from(exc: ValidationError, cls: type[BaseModel], index: Index) -> l
         if kind == "extra_forbidden":
             owner = _model_at(cls, loc[:-1])
             allowed = _allowed_keys(owner) if owner else []
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else ""
-            hint = (hint + " " if hint else "") + f"allowed keys: {', '.join(allowed)}"
+            matches = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            hint = (f"did you mean '{matches[0]}'? " if matches else "") + f"allowed keys: {', '.join(allowed)}"
             problems.append(Problem(index.key(loc), f"unknown key '{loc[-1]}'", hint))
         elif kind == "missing":
             problems.append(Problem(index.value(loc[:-1]),

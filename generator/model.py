@@ -48,7 +48,7 @@ def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if value in ("true", "false"):
-        return value == "true"
+        return bool(value == "true")
     if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n", "true", "false"):
         raise Invalid(f"'{value}' is not true or false",
                       "write true or false (YAML 1.1 tools read yes/no/on/off differently)")
@@ -78,7 +78,7 @@ def _month_or_day(value: Any) -> str:
     if not isinstance(value, str) or not _MONTH_OR_DAY.fullmatch(value):
         raise Invalid(f"expected a month YYYY-MM or a date YYYY-MM-DD, found {_kind(value)}",
                       "write e.g. 2020-06 or 2020-06-23")
-    y, mo = int(value[:4]), int(value[5:7])
+    mo = int(value[5:7])
     if not 1 <= mo <= 12:
         raise Invalid(f"{value}: month {mo} does not exist", "months run from 01 to 12")
     if len(value) > 7:

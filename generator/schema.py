@@ -36,9 +36,33 @@ def _draft07(node: Any) -> Any:
     return node
 
 
+INCLUDE = {
+    "type": "object",
+    "title": "引用文件",
+    "description": "以该文件的内容替换本项（映射为一项，列表并入）",
+    "properties": {"include": {"type": "string", "minLength": 1}},
+    "required": ["include"],
+    "additionalProperties": False,
+}
+
+
+def _allow_includes(node: Any) -> Any:
+    """Every list of objects may hold `- include: file.yaml` items (see load.py)."""
+    if isinstance(node, dict):
+        out = {k: _allow_includes(v) for k, v in node.items()}
+        items = out.get("items")
+        if out.get("type") == "array" and isinstance(items, dict) and "$ref" in items:
+            out["items"] = {"anyOf": [items, {"$ref": "#/definitions/Include"}]}
+        return out
+    if isinstance(node, list):
+        return [_allow_includes(v) for v in node]
+    return node
+
+
 def schema(kind: str = "plan") -> dict[str, Any]:
     model = KINDS[kind]
-    body = _draft07(model.model_json_schema(by_alias=True, mode="validation"))
+    body = _allow_includes(_draft07(model.model_json_schema(by_alias=True, mode="validation")))
+    body.setdefault("definitions", {})["Include"] = INCLUDE
     props = body.get("properties", {})
     if "$schema" in props:
         props["$schema"] = {"type": ["string", "null"], "title": "schema", "description": "编辑器用的模式地址"}

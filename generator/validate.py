@@ -113,8 +113,10 @@ def _departments(source: Source) -> list[Problem]:
     if source.registry is None:
         return []
     plan, index = source.plan, source.index
-    deps = source.registry.registry.departments
-    ids = {d.id for d in deps}
+    registry = source.registry
+    deps = registry.registry.departments
+    names = registry.names()
+    ids = set(names)
     by_name = {d.name: d.id for d in deps} | {d.short: d.id for d in deps if d.short}
     problems: list[Problem] = []
 
@@ -130,9 +132,9 @@ def _departments(source: Source) -> list[Problem]:
             if dep in by_name:
                 hint = f"refer to departments by id: write '{by_name[dep]}' ({dep})"
             else:
-                hint = _suggest(dep, ids) or f"add it to {source.registry.path if source.registry else 'departments.yaml'}"
-                if hint.startswith("did you mean"):
-                    hint = hint[:-1] + f" ({next(d.name for d in deps if d.id == hint.split(chr(39))[1])})?"
+                close = difflib.get_close_matches(dep, sorted(ids), n=1, cutoff=0.5)
+                hint = (f"did you mean '{close[0]}' ({names[close[0]]})?" if close
+                        else f"add it to {registry.path}")
             problems.append(_at(index, loc + (i,), f"unknown department id '{dep}' in {role}", hint))
 
     for g, group in enumerate(plan.task_groups):

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -94,11 +95,14 @@ class _Builder:
         self.events = yaml.parse(text, Loader=yaml.SafeLoader)
         self.problems: list[Problem] = []
 
-    def pos(self, mark: yaml.Mark) -> Position:
+    def pos(self, mark: Any) -> Position:
+        if mark is None:
+            return Position(self.path, 1, 1)
         return Position(self.path, mark.line + 1, mark.column + 1)
 
-    def fail(self, mark: yaml.Mark, message: str, hint: str) -> PlanError:
-        return PlanError([Problem(self.pos(mark), message, hint)])
+    def fail(self, mark: Any, message: str, hint: str) -> PlanError:
+        pos = self.pos(mark) if mark is not None else Position(self.path, 1, 1)
+        return PlanError([Problem(pos, message, hint)])
 
     def next(self) -> yaml.Event:
         return next(self.events)
@@ -132,8 +136,8 @@ class _Builder:
                             "remove the tag; quote the value if it must stay text")
         if isinstance(ev, yaml.ScalarEvent):
             quoted = ev.style not in (None, "")
-            value = None if not quoted and ev.value in NULL_WORDS else ev.value
-            return Scalar(self.pos(ev.start_mark), value, quoted)
+            text = None if not quoted and ev.value in NULL_WORDS else ev.value
+            return Scalar(self.pos(ev.start_mark), text, quoted)
         if isinstance(ev, yaml.SequenceStartEvent):
             seq = Seq(self.pos(ev.start_mark))
             while not isinstance(item := self.next(), yaml.SequenceEndEvent):

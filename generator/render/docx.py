@@ -19,9 +19,10 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml.etree import _Element as Element
 
 from ..layout import FANG, HEI, KAI, SONG, XBS, Block, Colophon, Head, Layout, Run
 
@@ -74,49 +75,50 @@ def place_colophon(pages: int, free_lines: int, colophon: Colophon) -> Placement
 
 # ---------------------------------------------------------------- low-level XML helpers
 
-def _el(tag: str, **attrs: str) -> OxmlElement:
+def _el(tag: str, **attrs: str) -> Element:
     el = OxmlElement(tag)
     for key, value in attrs.items():
         el.set(qn(f"w:{key}"), value)
     return el
 
 
-def _fonts(face: str) -> OxmlElement:
+def _fonts(face: str) -> Element:
     name = FONT_NAMES[face]
     # The same face for ascii/hAnsi/eastAsia and hint=eastAsia: quotes, dashes and digits
     # stay in the CJK face at full width instead of falling back to a Latin font.
     return _el("w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name, hint="eastAsia")
 
 
-def _rpr(face: str, size_pt: float, color: str | None = None, spacing: int | None = CHAR_SPACING) -> OxmlElement:
+def _rpr(face: str, size_pt: float, color: str | None = None, spacing: int | None = CHAR_SPACING) -> Element:
     rpr = OxmlElement("w:rPr")
     rpr.append(_fonts(face))
     if color:
         rpr.append(_el("w:color", val=color))
     if spacing:
         rpr.append(_el("w:spacing", val=str(spacing)))
-    half = str(int(round(size_pt * 2)))
+    half = str(round(size_pt * 2))
     rpr.append(_el("w:sz", val=half))
     rpr.append(_el("w:szCs", val=half))
     return rpr
 
 
-def _ppr(p: Paragraph) -> OxmlElement:
+def _ppr(p: Paragraph) -> Element:
     return p._p.get_or_add_pPr()
 
 
-def _set(ppr: OxmlElement, child: OxmlElement) -> None:
+def _set(ppr: Element, child: Element) -> None:
     """Put a pPr child in place (schema order matters to Word)."""
     order = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:pBdr",
              "w:tabs", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN",
              "w:snapToGrid", "w:spacing", "w:ind", "w:jc"]
-    tag = child.tag
-    for existing in ppr.findall(tag):
+    for existing in ppr.findall(child.tag):
         ppr.remove(existing)
-    mine = order.index(child.tag.replace(f"{{{child.nsmap['w']}}}", "w:")) if child.prefix == "w" else 99
+    name = "w:" + str(child.tag).split("}")[1]
+    mine = order.index(name) if name in order else 99
+    sibling: Element
     for i, sibling in enumerate(list(ppr)):
-        name = "w:" + sibling.tag.split("}")[1]
-        if name in order and order.index(name) > mine:
+        other = "w:" + str(sibling.tag).split("}")[1]
+        if other in order and order.index(other) > mine:
             ppr.insert(i, child)
             return
     ppr.append(child)
@@ -318,7 +320,7 @@ def _head(doc: DocxDocument, head: Head) -> None:
         _new_paragraph(doc)
 
 
-def _tabs(position: int) -> OxmlElement:
+def _tabs(position: int) -> Element:
     tabs = OxmlElement("w:tabs")
     tabs.append(_el("w:tab", val="right", pos=str(position)))
     return tabs
@@ -496,7 +498,7 @@ def render(layout: Layout, placement: Placement | None) -> bytes:
             _page(new)
         for i in range(placement.filler):
             p = _new_paragraph(doc)
-            if i == 0 and (placement.new_page and not placement.blank_page or placement.blank_page):
+            if i == 0 and ((placement.new_page and not placement.blank_page) or placement.blank_page):
                 _set(_ppr(p), _el("w:pageBreakBefore"))
         if placement.filler == 0 and placement.new_page:
             p = _new_paragraph(doc)

@@ -82,6 +82,24 @@ def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
     return docx_render.place_colophon(pages, 22 - used, lay.colophon)
 
 
+def glyph_warnings(job: Job, fonts: Path | None) -> list[str]:
+    """Characters that no font on this machine can show, by the face that asks for them."""
+    from .render.docx import FONT_NAMES
+    by_face: dict[str, str] = {}
+    for b in job.layout.blocks:
+        for run in b.runs:
+            by_face[run.face] = by_face.get(run.face, "") + run.text
+        if b.lines:
+            by_face["xbs"] = by_face.get("xbs", "") + "".join(b.lines)
+    out = []
+    for face, text in sorted(by_face.items()):
+        family, missing = convert.missing_glyphs(text, FONT_NAMES[face], fonts)
+        if missing:
+            out.append(f"{job.name}: {FONT_NAMES[face]} (here {family}) has no glyph for {missing}; "
+                       "they print as empty boxes: use --fonts with a font that has them, or other characters")
+    return out
+
+
 def render_pdf(job: Job, fonts: Path | None) -> tuple[bytes, bytes]:
     """DOCX and PDF bytes of one document, the 版记 placed from a measured first pass."""
     lay = job.layout
@@ -102,6 +120,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         target = out_dir / job.plan_id / job.doc_id
         try:
             if pdf:
+                report.warnings += glyph_warnings(job, fonts_dir)
                 docx_bytes, pdf_bytes = render_pdf(job, fonts_dir)
                 findings = check.audit_pdf(pdf_bytes)
                 report.warnings += [f"{job.name}.pdf: {f}" for f in findings]

@@ -60,7 +60,7 @@ def hanging(line: Line, right_pt: float) -> bool:
 _UNIT = re.compile(r"[（《“‘]?[0-9A-Za-z.+%/-]+[年月日号期个项条%]?|[（《“‘][^（《“‘]")
 
 
-def _leading_unit(line: Line) -> list[Char]:
+def leading_unit(line: Line) -> list[Char]:
     """What the line breaker had to move as one piece to the next line: a number or
     Latin word (with an opening mark and unit), or a character with the closing mark
     that may not start a line (避头尾)."""
@@ -140,14 +140,21 @@ def _is_body(ln: Line) -> bool:
     return abs(ln.size - 16) < 0.5
 
 
+def is_full_page(page: Page, pages: list[Page], right_pt: float) -> bool:
+    """A body page whose last line runs to the right edge: its text flows on to the next
+    page, so every grid line of it must be used."""
+    body = page.body_lines
+    return (1 < page.number < len(pages) and bool(body) and all(_is_body(ln) for ln in body)
+            and body[-1].x1 >= right_pt - CELL_PT)
+
+
 def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> list[str]:
     """22 lines on a full page; 28 characters on a full line (5.2.3)."""
     findings = []
     body = [ln for ln in page.body_lines if _is_body(ln)]
     if len(page.body_lines) > 22:
         findings.append(f"page {page.number}: {len(page.body_lines)} lines, more than 22 (5.2.3)")
-    full_page = (page.number not in (1, len(pages)) and body and len(body) == len(page.body_lines)
-                 and body[-1].bottom > (BODY_BOTTOM_MM * MM - LINE_PT))
+    full_page = is_full_page(page, pages, right_pt)
     if full_page and len(body) != 22:
         findings.append(f"page {page.number}: a full page with {len(body)} lines, not 22 (5.2.3)")
     if full_page and len(body) > 1:
@@ -163,7 +170,7 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
         used = (chars[0].x0 - left_pt) + sum(c.x1 - c.x0 - 0.25 for c in chars)
         room = (right_pt - left_pt) - used
         nxt = body[i + 1]
-        unit = _leading_unit(nxt)
+        unit = leading_unit(nxt)
         # 1.5 pt: LibreOffice lays out in twips, rounding adds up along a line
         if room >= sum(c.x1 - c.x0 - 0.25 for c in unit) + 1.5:
             total = round((used / CELL_PT) * 2) / 2

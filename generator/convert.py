@@ -76,6 +76,40 @@ def fontconfig_file(directory: Path, licensed: Path | None = None) -> Path:
     return path
 
 
+_COVERAGE: dict[tuple[str, str], tuple[str, list[tuple[int, int]]]] = {}
+
+
+def coverage(face: str, licensed_fonts: Path | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """The font file fontconfig picks for an official face name, and the code points it has."""
+    key = (face, str(licensed_fonts))
+    if key not in _COVERAGE:
+        with tempfile.TemporaryDirectory(prefix="fawen-fc-") as tmp:
+            env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(Path(tmp), licensed_fonts)))
+            proc = subprocess.run(["fc-match", "-f", "%{family[0]}|%{charset}", face], env=env,
+                                  capture_output=True, text=True, check=False, timeout=60)
+        family, _, charset = proc.stdout.partition("|")
+        ranges = []
+        for part in charset.split():
+            lo, _, hi = part.partition("-")
+            ranges.append((int(lo, 16), int(hi or lo, 16)))
+        _COVERAGE[key] = (family, ranges)
+    return _COVERAGE[key]
+
+
+def missing_glyphs(text: str, face: str, licensed_fonts: Path | None = None) -> tuple[str, str]:
+    """(font family, characters of `text` it has no glyph for): they would print as empty boxes."""
+    family, ranges = coverage(face, licensed_fonts)
+    if not ranges:
+        return family, ""
+    missing = []
+    for ch in dict.fromkeys(text):
+        cp = ord(ch)
+        if ch.isspace() or any(lo <= cp <= hi for lo, hi in ranges):
+            continue
+        missing.append(ch)
+    return family, "".join(missing)
+
+
 SYSTEM_PYTHON = os.environ.get("FAWEN_UNO_PYTHON", "/usr/bin/python3")
 WORKER = Path(__file__).with_name("lo_worker.py")
 

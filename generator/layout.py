@@ -261,7 +261,7 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str]) -> Layout:
     layout = Layout(
         doc_id=doc.id, title=title, author=plan.issuer.name, subject=plan.title,
         date=chinese.format_date(doc.date),
-        head=Head(organs=(plan.issuer.mark_text.removesuffix("文件"),),
+        head=Head(organs=(plan.issuer.mark_text.removesuffix("文件"), *plan.issuer.joint),
                   mark_suffix="文件" if plan.issuer.mark_text.endswith("文件") else "",
                   number=str(number), copy_number=doc.copy_number, secrecy=doc.secrecy,
                   urgency=doc.urgency, signer=doc.signer),

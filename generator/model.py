@@ -190,6 +190,8 @@ class Issuer(Model):
     mark: Text | None = Field(None, title="发文机关标志",
                               description="版头红色标志文字，默认为“发文机关全称+文件”")
     code: Text = Field(title="机关代字", description="发文字号中的机关代字，如 枣高安发")
+    joint: TextList = Field(default_factory=list, title="联合发文机关",
+                            description="联合行文时主办机关之外的其他机关，按排列顺序")
 
     @property
     def mark_text(self) -> str:

@@ -8,8 +8,9 @@ from typing import Any
 
 import jsonschema
 
-from conftest import PLANS, ROOT
 from generator import yamlio
+
+from conftest import PLANS, ROOT
 
 
 def _yaml12(node: yamlio.Node | None) -> Any:
@@ -62,7 +63,8 @@ def test_schema_is_draft07_with_chinese_titles_and_validates_examples(run_cli) -
     for group in sorted(PLANS.rglob("groups/*.yaml")):
         assert list(jsonschema.Draft7Validator(groups).iter_errors(_yaml12(yamlio.read(group)))) == []
     registry = json.loads((ROOT / "schema" / "departments.schema.json").read_text(encoding="utf-8"))
-    assert list(jsonschema.Draft7Validator(registry).iter_errors(_yaml12(yamlio.read(PLANS / "departments.yaml")))) == []
+    departments = _yaml12(yamlio.read(PLANS / "departments.yaml"))
+    assert list(jsonschema.Draft7Validator(registry).iter_errors(departments)) == []
 
 
 def test_schema_catches_a_typo(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -127,9 +127,11 @@ def _set(ppr: Element, child: Element) -> None:
 def _new_paragraph(container: DocxDocument) -> Paragraph:
     """A paragraph on the grid: no automatic gaps between Chinese and digits/Latin (Word
     and LibreOffice add about ¼ em by default, and LibreOffice ignores the document
-    default), so 28 cells stay 28 characters."""
+    default), so 28 cells stay 28 characters; no widow control, so 22 lines stay 22."""
     p = container.add_paragraph()
     ppr = _ppr(p)
+    # no widow/orphan control: a full page holds exactly 22 lines
+    ppr.append(_el("w:widowControl", val="0"))
     ppr.append(_el("w:autoSpaceDE", val="0"))
     ppr.append(_el("w:autoSpaceDN", val="0"))
     return p
@@ -186,6 +188,7 @@ def _setup(doc: DocxDocument, layout: Layout) -> None:
     rpr_default.append(rpr)
     ppr_default = OxmlElement("w:pPrDefault")
     ppr = OxmlElement("w:pPr")
+    ppr.append(_el("w:widowControl", val="0"))
     ppr.append(_el("w:spacing", before="0", after="0", line=str(LINE), lineRule="exact"))
     ppr.append(_el("w:jc", val="both"))
     ppr_default.append(ppr)
@@ -196,6 +199,9 @@ def _setup(doc: DocxDocument, layout: Layout) -> None:
     for child in list(normal):
         if child.tag in (qn("w:rPr"), qn("w:pPr")):
             normal.remove(child)
+    normal_ppr = OxmlElement("w:pPr")
+    normal_ppr.append(_el("w:widowControl", val="0"))  # LibreOffice reads it from the style
+    normal.append(normal_ppr)
 
     settings = doc.settings.element
     settings.append(_el("w:evenAndOddHeaders"))
@@ -274,10 +280,15 @@ def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
 
 # ---------------------------------------------------------------- 版头
 
+JOINT_NAME_SHARE = 0.78  # joint issuance: organ names left, 文件 in the remaining column
+
+
 def mark_size(organs: tuple[str, ...], suffix: str) -> float:
     """Largest size (≤ 52 pt) at which the longest line of the organ mark fits the 版心."""
-    longest = max(len(o) for o in organs) + (len(suffix) if len(organs) == 1 else 0)
-    return float(min(52, int(BODY_W_PT * 0.96 / max(longest, 1))))
+    if len(organs) == 1:
+        return float(min(52, int(BODY_W_PT * 0.96 / max(len(organs[0]) + len(suffix), 1))))
+    room = BODY_W_PT * (JOINT_NAME_SHARE if suffix else 1.0)
+    return float(min(52, int(room * 0.96 / max(len(o) for o in organs))))
 
 
 def _head(doc: DocxDocument, head: Head) -> None:
@@ -331,7 +342,8 @@ def _joint_mark(doc: DocxDocument, head: Head, size: float, line: int, before: i
     spacer = _new_paragraph(doc)
     _spacing(spacer, line=max(before, 20))
     table = doc.add_table(rows=len(head.organs), cols=2 if head.mark_suffix else 1)
-    _table_layout(table, [int(BODY_W_PT * 20 * 0.78), int(BODY_W_PT * 20 * 0.22)] if head.mark_suffix
+    names_w = int(BODY_W_PT * 20 * JOINT_NAME_SHARE)
+    _table_layout(table, [names_w, int(BODY_W_PT * 20) - names_w] if head.mark_suffix
                   else [int(BODY_W_PT * 20)])
     for i, organ in enumerate(head.organs):
         cell = table.cell(i, 0)

@@ -1,0 +1,155 @@
+"""Rendering edge cases: awkward text, joint issuance, broken documents caught by the audit."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from generator import build, check, convert, load, pdfread
+from generator.errors import ConvertError
+
+from conftest import PLANS
+
+AWKWARD = "甲&乙<丙>丁\"戊'己 镆氡 A&B<C>"
+
+
+def _plan_dir(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path / "plans"
+    root.mkdir()
+    shutil.copy(PLANS / "departments.yaml", root / "departments.yaml")
+    shutil.copytree(PLANS / "pingli-2020", root / "pingli-2020")
+    plan = root / "pingli-2020" / "plan.yaml"
+    plan.write_text(edit(plan.read_text(encoding="utf-8")), encoding="utf-8")
+    return root
+
+
+def _build(root: Path, out: Path, pdf: bool = True) -> build.Report:
+    workspace, problems = load.load([root])
+    assert problems == []
+    return build.build(workspace, out, pdf=pdf)
+
+
+def test_markup_characters_and_rare_characters_round_trip(tmp_path: Path) -> None:
+    root = _plan_dir(tmp_path, lambda t: t.replace(
+        "- 到2022年底，全县", f"- '{AWKWARD.replace(chr(39), chr(39) * 2)}'\n      - 到2022年底，全县"))
+    report = _build(root, tmp_path / "out")
+    assert report.ok, report.lines()
+    assert report.warnings == []  # every character has a glyph: no empty boxes
+    docx_text = "\n".join(p.text for p in Document(tmp_path / "out" / "pingli-2020" / "notice.docx").paragraphs)
+    assert AWKWARD in docx_text
+    pages = pdfread.read((tmp_path / "out" / "pingli-2020" / "notice.pdf").read_bytes())
+    pdf_text = "".join(ln.text for p in pages for ln in p.lines)
+    assert AWKWARD.replace(" ", "") in pdf_text
+
+
+def test_a_glyph_missing_from_the_fonts_is_reported(tmp_path: Path) -> None:
+    """𠀀 (U+20000) is in no Fandol face: the build says so instead of printing an empty box."""
+    root = _plan_dir(tmp_path, lambda t: t.replace("- 到2022年底，全县", "- 生僻字𠀀测试。\n      - 到2022年底，全县"))
+    report = _build(root, tmp_path / "out")
+    assert report.ok
+    warnings = [w for w in report.warnings if "has no glyph" in w]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("pingli-2020/notice: 仿宋_GB2312 (here FandolFang) has no glyph for 𠀀;")
+
+
+def test_joint_issuance_stacks_the_organs_in_red(tmp_path: Path) -> None:
+    root = _plan_dir(tmp_path, lambda t: t.replace(
+        "  code: 平安委发\n", "  code: 平安委发\n  joint: [平利县应急管理局, 平利县住房和城乡建设局]\n").replace(
+        "  name: 平利县安全生产委员会\n", "  name: 平利县安全生产委员会\n  mark: 平利县安全生产委员会文件\n"))
+    report = _build(root, tmp_path / "out")
+    assert report.ok, report.lines()
+    first = pdfread.read((tmp_path / "out" / "pingli-2020" / "notice.pdf").read_bytes())[0]
+    red = [ln for ln in first.lines if ln.chars[0].color and ln.chars[0].color[0] > 0.9 and ln.chars[0].color[1] < 0.1]
+    texts = [ln.text for ln in red]
+    assert texts[0].startswith("平利县安全生产委员会")
+    assert any("平利县应急管理局" in t for t in texts) and any("平利县住房和城乡建设局" in t for t in texts)
+    assert any(t.endswith("文件") or t == "文件" for t in texts)
+    assert red[0].top < red[1].top < red[2].top  # lead organ first, stacked
+
+
+def _mutate_docx(data: bytes, part: str, fn) -> bytes:  # type: ignore[no-untyped-def]
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            blob = src.read(name)
+            if name == part:
+                blob = fn(blob.decode("utf-8")).encode("utf-8")
+            dst.writestr(name, blob)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def good_docx(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("good")
+    workspace, _ = load.load([PLANS / "pingli-2020"])
+    assert build.build(workspace, out, pdf=False).ok
+    return (out / "pingli-2020" / "notice.docx").read_bytes()
+
+
+def test_audit_catches_wrong_margins(good_docx: bytes) -> None:
+    bad = _mutate_docx(good_docx, "word/document.xml",
+                       lambda s: re.sub(r'w:top="2098"', 'w:top="1440"', s).replace('w:left="1587"', 'w:left="1800"'))
+    docx_findings = check.audit_docx(bad)
+    assert any("top margin 25.4 mm, not 37 mm (5.2.2)" in f for f in docx_findings)
+    assert any("left margin" in f for f in docx_findings)
+    pdf_findings = check.audit_pdf(convert.to_pdf(bad, "bad-margins"))
+    assert any("page 1" in f and "35 mm (7.2.4)" in f for f in pdf_findings)
+    assert any("starts" in f or "版心" in f for f in pdf_findings)
+
+
+def test_audit_catches_a_missing_east_asian_font_and_page_numbers(good_docx: bytes) -> None:
+    bad = _mutate_docx(good_docx, "word/document.xml", lambda s: s.replace('w:eastAsia="仿宋_GB2312" ', "", 1))
+    assert any("no East Asian font" in f for f in check.audit_docx(bad))
+    no_numbers = _mutate_docx(good_docx, "word/settings.xml", lambda s: s.replace("<w:evenAndOddHeaders/>", ""))
+    assert any("(7.5)" in f for f in check.audit_docx(no_numbers))
+
+
+def test_audit_catches_a_document_without_colophon_and_an_odd_last_page(good_docx: bytes) -> None:
+    """The first-pass rendering has no 版记: the audit must say so."""
+    from generator.render import docx as render
+    workspace, _ = load.load([PLANS / "pingli-2020"])
+    job = build.jobs(workspace)[0]
+    pdf = convert.to_pdf(render.render(job.layout, None), "no-colophon")
+    findings = check.audit_pdf(pdf)
+    assert "no 版记 (印发机关 and 印发日期) found (7.4)" in findings
+    wrong = render.render(job.layout, render.Placement(filler=0))  # 版记 right after the text, odd page
+    findings = check.audit_pdf(convert.to_pdf(wrong, "colophon-misplaced"))
+    assert any("(7.4" in f for f in findings)
+
+
+def test_audit_catches_too_many_lines(tmp_path: Path) -> None:
+    workspace, _ = load.load([PLANS / "zaozhuang-gxq-2020"])
+    assert build.build(workspace, tmp_path, pdf=False).ok
+    long_docx = (tmp_path / "zaozhuang-gxq-2020" / "notice.docx").read_bytes()
+    tight = _mutate_docx(long_docx, "word/document.xml",
+                         lambda s: s.replace('w:line="579"', 'w:line="520"').replace('w:linePitch="579"',
+                                                                                       'w:linePitch="520"'))
+    tight = _mutate_docx(tight, "word/styles.xml", lambda s: s.replace('w:line="579"', 'w:line="520"'))
+    findings = check.audit_pdf(convert.to_pdf(tight, "tight"))
+    assert any("more than 22 (5.2.3)" in f or "not 22 (5.2.3)" in f or "pitch" in f for f in findings)
+
+
+def test_check_command_exit_status(run_cli, tmp_path: Path, good_docx: bytes) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.docx"
+    good.write_bytes(good_docx)
+    status, _out, _err = run_cli("check", str(good))
+    assert status == 0
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(_mutate_docx(good_docx, "word/document.xml", lambda s: s.replace('w:top="2098"', 'w:top="1440"')))
+    status, out, _err = run_cli("check", str(bad))
+    assert status == 1 and "top margin" in out
+    status, _out, err = run_cli("check", str(tmp_path / "missing.pdf"))
+    assert status == 2 and "cannot read" in err
+
+
+def test_corrupt_docx_fails_with_a_clear_error() -> None:
+    with pytest.raises(ConvertError) as err:
+        convert.to_pdf(b"PK\x03\x04 this is not a document", "broken/doc", timeout=60)
+    assert str(err.value).startswith("broken/doc: ")

@@ -57,7 +57,8 @@ def jobs(workspace: Workspace) -> list[Job]:
 def jobs_for(source: Source) -> list[Job]:
     names = source.registry.names() if source.registry else {}
     plan = source.plan
-    return [Job(plan.id, doc.id, layout.notice(plan, doc, names)) for doc in plan.documents]
+    base = Path(source.path).parent
+    return [Job(plan.id, doc.id, layout.notice(plan, doc, names, base)) for doc in plan.documents]
 
 
 def estimate_placement(lay: layout.Layout) -> docx_render.Placement:

@@ -66,6 +66,7 @@ class Head:
     secrecy: str | None = None
     urgency: str | None = None
     signer: str | None = None
+    template: Path | None = None  # an office's own red head (docxtpl), instead of the built-in one
 
 
 @dataclass
@@ -254,7 +255,7 @@ def notice_title(plan: Plan, doc: Notice) -> str:
     return doc.title or fragment("notice_title.j2", plan_title=plan.title)
 
 
-def notice(plan: Plan, doc: Notice, names: dict[str, str]) -> Layout:
+def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = None) -> Layout:
     """关于印发《…》的通知, with the plan as its attachment or following its body."""
     number: DocNumber = doc.number
     title = notice_title(plan, doc)
@@ -264,7 +265,8 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str]) -> Layout:
         head=Head(organs=(plan.issuer.mark_text.removesuffix("文件"), *plan.issuer.joint),
                   mark_suffix="文件" if plan.issuer.mark_text.endswith("文件") else "",
                   number=str(number), copy_number=doc.copy_number, secrecy=doc.secrecy,
-                  urgency=doc.urgency, signer=doc.signer),
+                  urgency=doc.urgency, signer=doc.signer,
+                  template=(base / plan.issuer.head_template) if base and plan.issuer.head_template else None),
     )
     b = layout.blocks
     b.append(Block("title", lines=title_lines(title)))

@@ -192,6 +192,10 @@ class Issuer(Model):
     code: Text = Field(title="机关代字", description="发文字号中的机关代字，如 枣高安发")
     joint: TextList = Field(default_factory=list, title="联合发文机关",
                             description="联合行文时主办机关之外的其他机关，按排列顺序")
+    head_template: Text | None = Field(
+        None, title="版头模板",
+        description="本机关自己的红头 DOCX（docxtpl 模板，相对于方案文件），可用 {{ organs }} {{ mark }} "
+                    "{{ number }} {{ signer }} {{ copy_number }} {{ secrecy }} {{ urgency }}")
 
     @property
     def mark_text(self) -> str:

@@ -8,6 +8,7 @@ their year. Each problem points at the YAML that causes it.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from collections.abc import Iterable
 from datetime import date
 
@@ -76,6 +77,12 @@ def _plan(source: Source) -> list[Problem]:
     problems += _unique(((d.id, index, ("documents", i, "id")) for i, d in enumerate(plan.documents)),
                         "document id")
     problems += _placement(plan, index)
+    if plan.issuer.head_template:
+        template = Path(source.path).parent / plan.issuer.head_template
+        if template.suffix.lower() != ".docx" or not template.is_file():
+            problems.append(_at(index, ("issuer", "head_template"),
+                                f"head template '{plan.issuer.head_template}' is not a DOCX file here",
+                                "give the path of a .docx file, relative to this plan file"))
     problems += _departments(source)
     problems += _dates(plan, index)
     return problems

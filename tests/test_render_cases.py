@@ -153,3 +153,61 @@ def test_corrupt_docx_fails_with_a_clear_error() -> None:
     with pytest.raises(ConvertError) as err:
         convert.to_pdf(b"PK\x03\x04 this is not a document", "broken/doc", timeout=60)
     assert str(err.value).startswith("broken/doc: ")
+
+
+def _head_template(path: Path) -> None:
+    from docx.shared import Pt, RGBColor
+    doc = Document()
+    p = doc.add_paragraph()
+    run = p.add_run("{{ mark }}")
+    run.font.size = Pt(36)
+    run.font.color.rgb = RGBColor(0xFF, 0, 0)
+    doc.add_paragraph("自定红头 {{ number }}")
+    doc.save(str(path))
+
+
+def test_an_office_can_bring_its_own_red_head(tmp_path: Path) -> None:
+    root = _plan_dir(tmp_path, lambda t: t.replace("  code: 平安委发\n", "  code: 平安委发\n  head_template: head.docx\n"))
+    _head_template(root / "pingli-2020" / "head.docx")
+    report = _build(root, tmp_path / "out", pdf=False)
+    assert report.ok, report.lines()
+    texts = [p.text for p in Document(tmp_path / "out" / "pingli-2020" / "notice.docx").paragraphs]
+    assert texts[0] == "平利县安全生产委员会文件"
+    assert texts[1] == "自定红头 平安委发〔2020〕3号"
+    assert texts[2:4] == ["", ""]
+    assert texts[4].replace("\n", "") == "关于印发《平利县安全生产专项整治三年行动实施方案》的通知"
+
+
+def test_head_template_errors_are_clear(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    root = _plan_dir(tmp_path, lambda t: t.replace("  code: 平安委发\n", "  code: 平安委发\n  head_template: nohead.docx\n"))
+    status, _out, err = run_cli("validate", str(root))
+    assert status == 1
+    assert "plan.yaml:8:18: error: head template 'nohead.docx' is not a DOCX file here" in err
+    doc = Document()
+    doc.add_paragraph("{{ orgnas }}")
+    doc.save(str(root / "pingli-2020" / "nohead.docx"))
+    status, _out, err = run_cli("build", str(root), "-o", str(tmp_path / "out"), "--no-pdf")
+    assert status == 1
+    assert "head template nohead.docx: 'orgnas' is undefined" in err
+    assert not (tmp_path / "out" / "pingli-2020" / "notice.docx").exists()
+
+
+def test_head_with_copy_number_secrecy_urgency_and_signer(tmp_path: Path) -> None:
+    root = _plan_dir(tmp_path, lambda t: t.replace(
+        "    seal: false\n",
+        "    seal: false\n    copy_number: '000001'\n    secrecy: 秘密★1年\n    urgency: 特急\n    signer: 张明\n"))
+    report = _build(root, tmp_path / "out")
+    assert report.ok, report.lines()
+    first = pdfread.read((tmp_path / "out" / "pingli-2020" / "notice.pdf").read_bytes())[0]
+    lines = first.lines
+    assert [ln.text for ln in lines[:3]] == ["000001", "秘密★1年", "特急"]
+    assert all(abs(ln.x0 / pdfread.MM - 28) < 0.5 for ln in lines[:3])
+    assert lines[1].chars[0].font.startswith("FandolHei") and lines[2].chars[0].font.startswith("FandolHei")
+    mark = next(ln for ln in lines if ln.text == "平利县安全生产委员会文件")
+    assert 33 <= mark.top / pdfread.MM - 37 <= 37
+    number = next(ln for ln in lines if "平安委发" in ln.text)
+    assert number.text == "平安委发〔2020〕3号签发人：张明"
+    one = 156 / 28
+    assert abs(number.x0 / pdfread.MM - (28 + one)) < 1          # number one character in from the left
+    assert abs(number.x1 / pdfread.MM - (184 - one)) < 1         # 签发人 one character in from the right
+    assert number.chars[-1].font.startswith("FandolKai")          # the name in 楷体

@@ -24,6 +24,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import _Element as Element
 
+from ..errors import RenderError
 from ..layout import FANG, HEI, KAI, SONG, XBS, Block, Colophon, Head, Layout, Run
 
 FONT_NAMES = {FANG: "仿宋_GB2312", HEI: "黑体", KAI: "楷体_GB2312", SONG: "宋体", XBS: "方正小标宋简体"}
@@ -331,6 +332,42 @@ def _head(doc: DocxDocument, head: Head) -> None:
         _new_paragraph(doc)
 
 
+def _template_head(doc: DocxDocument, head: Head) -> None:
+    """An office's own red head: a docxtpl template rendered in a sandbox, its body copied
+    in front of the document. Text, tables and borders are copied; pictures are refused
+    because their relationships would not come along."""
+    import copy
+
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    assert head.template is not None
+    name = head.template.name
+    try:
+        template = DocxTemplate(str(head.template))
+        template.render({
+            "organs": list(head.organs), "mark": head.organs[0] + head.mark_suffix, "number": head.number,
+            "signer": head.signer or "", "copy_number": head.copy_number or "", "secrecy": head.secrecy or "",
+            "urgency": head.urgency or "",
+        }, jinja_env=SandboxedEnvironment(undefined=StrictUndefined, autoescape=True))
+    except TemplateError as exc:
+        raise RenderError(f"head template {name}: {exc}") from None
+    except Exception as exc:  # a damaged or non-DOCX file
+        raise RenderError(f"head template {name} cannot be read: {exc}") from None
+    elements = [el for el in template.docx.element.body if el.tag != qn("w:sectPr")]
+    for el in elements:
+        for attr in (qn("r:embed"), qn("r:id"), qn("r:link")):
+            if any(node.get(attr) for node in el.iter()):
+                raise RenderError(f"head template {name} holds pictures or links; fawen copies text, "
+                                  "tables and borders only (draw the red rule as a paragraph border)")
+    end = doc.element.body.find(qn("w:sectPr"))
+    for el in elements:
+        end.addprevious(copy.deepcopy(el))
+    for _ in range(2):  # the title stands two lines below the red rule (7.3.1)
+        _new_paragraph(doc)
+
+
 def _tabs(position: int) -> Element:
     tabs = OxmlElement("w:tabs")
     tabs.append(_el("w:tab", val="right", pos=str(position)))
@@ -493,7 +530,9 @@ def render(layout: Layout, placement: Placement | None) -> bytes:
         body.remove(p)
     _setup(doc, layout)
     _page_numbers(doc.sections[0])
-    if layout.head:
+    if layout.head and layout.head.template:
+        _template_head(doc, layout.head)
+    elif layout.head:
         _head(doc, layout.head)
     page_break = False
     for b in layout.blocks:

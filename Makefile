@@ -40,6 +40,7 @@ schema: $(STAMP)
 	$(VENV)/bin/fawen schema --kind plan -o schema/plan.schema.json
 	$(VENV)/bin/fawen schema --kind departments -o schema/departments.schema.json
 	$(VENV)/bin/fawen schema --kind task-group -o schema/task-group.schema.json
+	$(VENV)/bin/fawen schema --kind numbers -o schema/numbers.schema.json
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

@@ -81,6 +81,52 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_number_next(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from . import numbering
+    workspace = load_checked([args.plans])
+    year = args.year or date.today().year
+    if args.series:
+        issues = [numbering.Issue(s.id, i.issue, led.path, "") for led in workspace.ledgers
+                  for s in led.ledger.series if s.id == args.series for i in s.issues]
+        known = sorted({s.id for led in workspace.ledgers for s in led.ledger.series})
+        if not issues and args.series not in known:
+            raise UsageError(f"no bulletin series '{args.series}' in {load.LEDGER_FILE}"
+                             + (f" (series: {', '.join(known)})" if known else ""))
+        try:
+            print(numbering.next_issue(issues, year))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        return 0
+    if not args.code:
+        raise UsageError("give an organ code (机关代字), e.g. `fawen number next 枣高安发`, or --series ID")
+    print(numbering.next_number(validate.registry(workspace), args.code, year))
+    return 0
+
+
+def cmd_number_list(args: argparse.Namespace) -> int:
+    workspace = load_checked([args.plans])
+    entries = sorted((e for e in validate.registry(workspace) if not args.code or e.number.code == args.code),
+                     key=lambda e: (e.number.code, e.number.year, e.number.seq))
+    rows = [("发文字号", "文件", "来源", "日期", "状态")]
+    rows += [(str(e.number), e.title, e.where, e.date, e.status) for e in entries]
+    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip())
+    for led in workspace.ledgers:
+        for series in led.ledger.series:
+            for item in series.issues:
+                print(f"{series.title}  {item.issue}  {item.date or ''}".rstrip())
+    return 0
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="fawen", description="发文: campaign plans in YAML → 公文 (GB/T 9704-2012)")
     top.add_argument("--version", action="version", version=f"fawen {__version__}")
@@ -106,6 +152,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-pdf", action="store_true", help="write DOCX only (no LibreOffice)")
     p.add_argument("--fonts", help="directory of licensed official fonts to use for PDF instead of stand-ins")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("number", help="发文字号 and 简报 issue numbers: the next free one, the registry")
+    numsub = p.add_subparsers(dest="number_command", required=True)
+    q = numsub.add_parser("next", help="print the next free number for an organ code (or a bulletin series)")
+    q.add_argument("code", nargs="?", help="机关代字, e.g. 枣高安发")
+    q.add_argument("--year", type=int, help="year of the number (default: this year)")
+    q.add_argument("--series", help="a bulletin series id from numbers.yaml instead of a code")
+    q.add_argument("--plans", type=Path, default=DEFAULT_PLANS, help="plans directory (default: plans/)")
+    q.set_defaults(func=cmd_number_next)
+    q = numsub.add_parser("list", help="print every number the repository knows, as a table")
+    q.add_argument("code", nargs="?", help="only this 机关代字")
+    q.add_argument("--plans", type=Path, default=DEFAULT_PLANS, help="plans directory (default: plans/)")
+    q.set_defaults(func=cmd_number_list)
 
     p = sub.add_parser("check", help="audit a rendered PDF or DOCX against GB/T 9704-2012")
     p.add_argument("files", nargs="+", help="PDF or DOCX files")

@@ -21,10 +21,11 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .errors import PlanError, Position, Problem
-from .model import Invalid, Plan, Registry
+from .model import Invalid, Ledger, Plan, Registry
 from .yamlio import Map, Node, Scalar, Seq
 
 REGISTRY_FILE = "departments.yaml"
+LEDGER_FILE = "numbers.yaml"  # beside the registry: numbers and bulletin issues used outside fawen
 PLAN_FILE = "plan.yaml"
 MAX_INCLUDE_DEPTH = 8
 
@@ -72,10 +73,18 @@ class RegistrySource:
 
 
 @dataclass
+class LedgerSource:
+    ledger: Ledger
+    path: str
+    index: Index
+
+
+@dataclass
 class Workspace:
     plans: list[Source]
     registries: list[RegistrySource]
     complete: bool = False  # every plan of the tree was loaded (cross-plan links can be checked)
+    ledgers: list[LedgerSource] = field(default_factory=list)
 
 
 def display(path: Path) -> str:
@@ -280,6 +289,12 @@ def load_registry(path: Path) -> RegistrySource:
     return RegistrySource(registry, name, index)
 
 
+def load_ledger(path: Path) -> LedgerSource:
+    name = display(path)
+    ledger, index = build_model(yamlio.read(path, name), Ledger, name)
+    return LedgerSource(ledger, name, index)
+
+
 def load_plan(path: Path, registry: RegistrySource | None) -> Source:
     name = display(path)
     node = yamlio.read(path, name)
@@ -296,6 +311,7 @@ def load(paths: list[Path]) -> tuple[Workspace, list[Problem]]:
     problems.extend(found_problems)
     registries: dict[Path, RegistrySource | None] = {}
     plans: list[Source] = []
+    ledgers: list[LedgerSource] = []
     for file in files:
         reg_path = find_registry(file.parent)
         if reg_path is None:
@@ -309,9 +325,15 @@ def load(paths: list[Path]) -> tuple[Workspace, list[Problem]]:
             except PlanError as exc:
                 problems.extend(exc.problems)
                 registries[reg_path] = None
+            ledger_path = reg_path.with_name(LEDGER_FILE)
+            if ledger_path.is_file():
+                try:
+                    ledgers.append(load_ledger(ledger_path))
+                except PlanError as exc:
+                    problems.extend(exc.problems)
         try:
             plans.append(load_plan(file, registries[reg_path]))
         except PlanError as exc:
             problems.extend(exc.problems)
     complete = any(p.is_dir() and (p / REGISTRY_FILE).is_file() for p in paths)
-    return Workspace(plans, [r for r in registries.values() if r], complete), problems
+    return Workspace(plans, [r for r in registries.values() if r], complete, ledgers), problems

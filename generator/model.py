@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from . import chinese
-from .numbering import DocNumber, NumberFormatError, parse_doc_number
+from .numbering import DocNumber, IssueNumber, NumberFormatError, parse_doc_number, parse_issue_number
 
 
 class Invalid(ValueError):
@@ -329,6 +329,56 @@ class Notice(Model):
 
 
 Document = Notice
+
+
+def _issue_line(value: Any) -> IssueNumber:
+    if isinstance(value, IssueNumber):
+        return value
+    if not isinstance(value, str):
+        raise Invalid(f"expected an issue line, found {_kind(value)}", "write e.g. 2021年第23期（总第101期）")
+    try:
+        return parse_issue_number(value)
+    except NumberFormatError as exc:
+        raise Invalid(str(exc), f"write it as {exc.suggestion}") from None
+
+
+IssueLine = Annotated[IssueNumber, BeforeValidator(_issue_line),
+                      WithJsonSchema({"type": "string", "pattern": r"^\d{4}年第[1-9]\d*期(（总第[1-9]\d*期）)?$",
+                                      "examples": ["2021年第23期（总第101期）"]})]
+
+
+class LedgerNumber(Model):
+    """A number used outside fawen: issued by hand, voided, or reserved."""
+
+    number: Number = Field(title="发文字号")
+    status: Literal["issued", "voided", "reserved"] = Field(
+        title="状态", description="issued：已手工发文；voided：作废；reserved：预留")
+    title: Text | None = Field(None, title="文件标题")
+    date: IsoDate | None = Field(None, title="成文日期")
+    note: Text | None = Field(None, title="备注")
+
+
+class LedgerIssue(Model):
+    issue: IssueLine = Field(title="期号", description="如 2021年第23期（总第101期）")
+    date: IsoDate | None = Field(None, title="印发日期")
+    title: Text | None = Field(None, title="本期标题")
+
+
+class Series(Model):
+    """A bulletin series (简报) and the issues already published."""
+
+    id: Slug = Field(title="编号")
+    title: Text = Field(title="简报名称", description="如 安全生产简报")
+    editor: Text | None = Field(None, title="编印单位")
+    issues: list[LedgerIssue] = Field(default_factory=list, title="已出各期")
+
+
+class Ledger(Model):
+    """plans/numbers.yaml: numbers and bulletin issues used outside fawen."""
+
+    schema_: str | None = Field(None, alias="$schema", exclude=True)
+    numbers: list[LedgerNumber] = Field(default_factory=list, title="发文字号台账")
+    series: list[Series] = Field(default_factory=list, title="简报系列")
 
 
 class Plan(Model):

@@ -84,3 +84,106 @@ def parse_issue_number(text: str) -> IssueNumber:
         if fixed.issue > 0 and (total is None or total > 0):
             raise NumberFormatError(f"issue line '{text}' is not in the standard form", str(fixed))
     raise NumberFormatError(f"'{text}' is not an issue line", "2021年第23期（总第101期）")
+
+
+# ---------------------------------------------------------------- the registry
+
+@dataclass(frozen=True)
+class Entry:
+    """One number in the registry: declared by a plan's document or recorded in the ledger."""
+
+    number: DocNumber
+    status: str          # declared (by a plan) | issued | voided | reserved (ledger)
+    where: str           # plan-id/document-id, or "ledger"
+    title: str
+    date: str            # ISO date, "" when unknown
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue of a bulletin series."""
+
+    series: str
+    number: IssueNumber
+    where: str
+    date: str
+
+
+def next_number(entries: list[Entry], code: str, year: int) -> DocNumber:
+    """The next free number: one past the highest used, declared, voided or reserved.
+
+    Gaps are not filled: a skipped number may be in use outside fawen; record it in the
+    ledger (issued or voided) to close the gap.
+    """
+    used = [e.number.seq for e in entries if e.number.code == code and e.number.year == year]
+    return DocNumber(code, year, max(used, default=0) + 1)
+
+
+def gaps(entries: list[Entry]) -> dict[tuple[str, int], list[int]]:
+    """Missing sequence numbers per (code, year), from 1 to the highest used."""
+    seen: dict[tuple[str, int], set[int]] = {}
+    for e in entries:
+        seen.setdefault((e.number.code, e.number.year), set()).add(e.number.seq)
+    out = {}
+    for key, seqs in sorted(seen.items()):
+        missing = [n for n in range(1, max(seqs)) if n not in seqs]
+        if missing:
+            out[key] = missing
+    return out
+
+
+def compact(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → '1-3, 5'."""
+    parts: list[str] = []
+    for n in sorted(numbers):
+        if parts and parts[-1].split("-")[-1] == str(n - 1):
+            parts[-1] = f"{parts[-1].split('-')[0]}-{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)
+
+
+def series_problems(issues: list[Issue]) -> list[tuple[Issue, str, str]]:
+    """Continuity of one bulletin series: (issue, severity, message) for each break.
+
+    Within a year issues count 1, 2, 3 …; the running total (总第N期) goes on across years.
+    A repeated issue or a total that disagrees with the issue count is an error; a
+    missing issue (not recorded anywhere) is a warning.
+    """
+    out: list[tuple[Issue, str, str]] = []
+    ordered = sorted(issues, key=lambda i: (i.number.year, i.number.issue))
+    previous: Issue | None = None
+    for item in ordered:
+        n = item.number
+        if previous is not None:
+            p = previous.number
+            if (p.year, p.issue) == (n.year, n.issue):
+                out.append((item, "error", f"issue {n.year}年第{n.issue}期 appears twice (also {previous.where})"))
+                continue
+            expected_issue = p.issue + 1 if p.year == n.year else 1
+            if n.issue != expected_issue:
+                out.append((item, "warning", f"{n} follows {p}: issue {expected_issue} of {n.year} is missing"
+                            if n.issue > expected_issue else f"{n} follows {p}"))
+            if p.total is not None and n.total is not None:
+                skipped = (n.issue - expected_issue) if n.issue > expected_issue else 0
+                expected_total = p.total + 1 + skipped
+                if n.total != expected_total and not (p.year != n.year and n.total > p.total):
+                    out.append((item, "error", f"running total 总第{n.total}期 does not follow {p} "
+                                f"(expected 总第{expected_total}期)"))
+        elif n.issue != 1 and n.total is None:
+            out.append((item, "warning", f"{n} is the first recorded issue of its series"))
+        previous = item
+    return out
+
+
+def next_issue(issues: list[Issue], year: int) -> IssueNumber:
+    """The issue after the last one recorded: 1 in a new year, the total always goes on."""
+    if not issues:
+        return IssueNumber(year, 1, 1)
+    last = max(issues, key=lambda i: (i.number.year, i.number.issue)).number
+    total = last.total + 1 if last.total is not None else None
+    if last.year == year:
+        return IssueNumber(year, last.issue + 1, total)
+    if last.year > year:
+        raise ValueError(f"the series already reached {last}")
+    return IssueNumber(year, 1, total)

@@ -11,12 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import Plan, Registry, TaskGroup
+from .model import Ledger, Plan, Registry, TaskGroup
 
 KINDS: dict[str, type[BaseModel]] = {
     "plan": Plan,
     "departments": Registry,
     "task-group": TaskGroup,
+    "numbers": Ledger,
 }
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

@@ -8,10 +8,11 @@ their year. Each problem points at the YAML that causes it.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
+from . import load, numbering
 from .errors import Problem
 from .load import Index, Loc, RegistrySource, Source, Workspace
 from .model import Plan
@@ -229,8 +230,53 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
 
 
 def _numbers(workspace: Workspace) -> list[Problem]:
+    """发文字号 unique across plans and ledger; gaps in a sequence; bulletin series continuity."""
     items = []
     for s in workspace.plans:
         for i, doc in enumerate(s.plan.documents):
             items.append((str(doc.number), s.index, ("documents", i, "number")))
-    return _unique(items, "document number", "every document needs a number of its own; take the next free one")
+    problems: list[Problem] = []
+    for led in workspace.ledgers:
+        for i, entry in enumerate(led.ledger.numbers):
+            items.append((str(entry.number), led.index, ("numbers", i, "number")))
+            if entry.date and entry.date.year != entry.number.year:
+                problems.append(_at(led.index, ("numbers", i, "number"),
+                                    f"document number year {entry.number.year} differs from the date's year "
+                                    f"{entry.date.year}", "the year in 〔〕 is the year of the document date"))
+    problems += _unique(items, "document number",
+                        "every document needs a number of its own; `fawen number next` proposes a free one")
+    entries = registry(workspace)
+    where = {str(value): (index, loc) for value, index, loc in items}
+    for (code, year), missing in numbering.gaps(entries).items():
+        last = str(max(e.number for e in entries if (e.number.code, e.number.year) == (code, year)))
+        index, loc = where[last]
+        problems.append(Problem(index.value(loc), f"{code}〔{year}〕 skips {numbering.compact(missing)} before "
+                                f"{last}", f"record numbers issued by hand or voided in {load.LEDGER_FILE}",
+                                severity="warning"))
+    for led in workspace.ledgers:
+        for k, series in enumerate(led.ledger.series):
+            issues = [numbering.Issue(series.id, item.issue,
+                                      f"line {led.index.value(('series', k, 'issues', j)).line}",
+                                      item.date.isoformat() if item.date else "")
+                      for j, item in enumerate(series.issues)]
+            for issue, severity, message in numbering.series_problems(issues):
+                j = issues.index(issue)
+                problems.append(Problem(led.index.value(("series", k, "issues", j, "issue")),
+                                        f"series '{series.id}': {message}",
+                                        "keep 第N期 counting within the year and 总第N期 across years",
+                                        severity=severity))
+    return problems
+
+
+def registry(workspace: Workspace) -> list[numbering.Entry]:
+    """Every number the repository knows: declared by plans and recorded in the ledger."""
+    out = []
+    for s in workspace.plans:
+        for doc in s.plan.documents:
+            out.append(numbering.Entry(doc.number, "declared", f"{s.plan.id}/{doc.id}",
+                                       doc.title or f"关于印发《{s.plan.title}》的通知", doc.date.isoformat()))
+    for led in workspace.ledgers:
+        for entry in led.ledger.numbers:
+            out.append(numbering.Entry(entry.number, entry.status, "ledger", entry.title or entry.note or "",
+                                       entry.date.isoformat() if entry.date else ""))
+    return out

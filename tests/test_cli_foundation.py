@@ -39,7 +39,7 @@ def test_examples_validate(run_cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_committed_schemas_match_the_models(run_cli) -> None:  # type: ignore[no-untyped-def]
-    for kind in ("plan", "departments", "task-group"):
+    for kind in ("plan", "departments", "task-group", "numbers"):
         status, out, _err = run_cli("schema", "--kind", kind)
         assert status == 0
         committed = (ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
@@ -65,6 +65,8 @@ def test_schema_is_draft07_with_chinese_titles_and_validates_examples(run_cli) -
     registry = json.loads((ROOT / "schema" / "departments.schema.json").read_text(encoding="utf-8"))
     departments = _yaml12(yamlio.read(PLANS / "departments.yaml"))
     assert list(jsonschema.Draft7Validator(registry).iter_errors(departments)) == []
+    ledger = json.loads((ROOT / "schema" / "numbers.schema.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft7Validator(ledger).iter_errors(_yaml12(yamlio.read(PLANS / "numbers.yaml")))) == []
 
 
 def test_schema_catches_a_typo(run_cli) -> None:  # type: ignore[no-untyped-def]

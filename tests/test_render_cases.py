@@ -167,7 +167,8 @@ def _head_template(path: Path) -> None:
 
 
 def test_an_office_can_bring_its_own_red_head(tmp_path: Path) -> None:
-    root = _plan_dir(tmp_path, lambda t: t.replace("  code: 平安委发\n", "  code: 平安委发\n  head_template: head.docx\n"))
+    root = _plan_dir(tmp_path, lambda t: t.replace("  code: 平安委发\n",
+                                                   "  code: 平安委发\n  head_template: head.docx\n"))
     _head_template(root / "pingli-2020" / "head.docx")
     report = _build(root, tmp_path / "out", pdf=False)
     assert report.ok, report.lines()
@@ -179,7 +180,8 @@ def test_an_office_can_bring_its_own_red_head(tmp_path: Path) -> None:
 
 
 def test_head_template_errors_are_clear(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    root = _plan_dir(tmp_path, lambda t: t.replace("  code: 平安委发\n", "  code: 平安委发\n  head_template: nohead.docx\n"))
+    root = _plan_dir(tmp_path, lambda t: t.replace("  code: 平安委发\n",
+                                                   "  code: 平安委发\n  head_template: nohead.docx\n"))
     status, _out, err = run_cli("validate", str(root))
     assert status == 1
     assert "plan.yaml:8:18: error: head template 'nohead.docx' is not a DOCX file here" in err

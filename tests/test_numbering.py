@@ -142,8 +142,9 @@ def test_number_list_on_the_examples(run_cli) -> None:  # type: ignore[no-untype
     status, out, _err = run_cli("number", "list", "枣高安发", "--plans", str(PLANS))
     assert status == 0
     rows = [line for line in out.splitlines() if line.startswith("枣高安发")]
-    assert [r.split()[0] for r in rows] == [f"枣高安发〔2020〕{n}号" for n in range(1, 8)]
-    assert "zaozhuang-gxq-2020/notice" in rows[-1] and rows[-1].endswith("declared")
+    assert [r.split()[0] for r in rows] == [f"枣高安发〔2020〕{n}号" for n in range(1, 9)]
+    assert "zaozhuang-gxq-2020/notice" in rows[6] and rows[6].endswith("declared")
+    assert "zaozhuang-gxq-2020-hazchem/notice" in rows[7]
     assert rows[3].endswith("voided")
     status, out, _err = run_cli("number", "next", "枣高安发", "--year", "2020", "--plans", str(PLANS))
-    assert out.strip() == "枣高安发〔2020〕8号"
+    assert out.strip() == "枣高安发〔2020〕9号"

@@ -213,3 +213,35 @@ def test_head_with_copy_number_secrecy_urgency_and_signer(tmp_path: Path) -> Non
     assert abs(number.x0 / pdfread.MM - (28 + one)) < 1          # number one character in from the left
     assert abs(number.x1 / pdfread.MM - (184 - one)) < 1         # 签发人 one character in from the right
     assert number.chars[-1].font.startswith("FandolKai")          # the name in 楷体
+
+
+def test_colophon_placement_rules() -> None:
+    from generator.layout import Colophon
+    from generator.render.docx import Placement, place_colophon
+    with_cc = Colophon(cc=("甲",), printed_by="乙", printed_date="2020年1月1日")
+    assert place_colophon(pages=4, free_lines=10, colophon=with_cc) == Placement(filler=8)
+    assert place_colophon(pages=3, free_lines=10, colophon=with_cc) == Placement(filler=20, new_page=True)
+    assert place_colophon(pages=4, free_lines=1, colophon=with_cc) == Placement(20, new_page=True, blank_page=True)
+    without_cc = Colophon(cc=(), printed_by="乙", printed_date="2020年1月1日")
+    assert place_colophon(pages=2, free_lines=1, colophon=without_cc) == Placement(filler=0)
+
+
+def test_full_even_page_gets_an_unnumbered_blank_page_before_the_colophon() -> None:
+    """Text that ends at the bottom of an even page: blank page, then the 版记 page, neither numbered."""
+    from generator import layout as lay
+    from generator.render import docx as render
+    para = ("这是一个用于测试版记位置的段落，它正好占三行。" * 3)[:82] + "。"
+    blocks = [lay.block("body", para)] * 14 + [lay.block("body", "短句。")]  # 43 lines: page 2 has 21
+    doc = lay.Layout(doc_id="t", title="t", author="a", subject="s", date="2020年1月1日", head=None, blocks=blocks,
+                     colophon=lay.Colophon(cc=("某单位",), printed_by="某办公室", printed_date="2020年1月1日"))
+    probe = pdfread.read(convert.to_pdf(render.render(doc, None), "probe"))
+    assert len(probe) == 2 and pdfread.free_lines(probe[-1]) < 2
+    placement = render.place_colophon(len(probe), pdfread.free_lines(probe[-1]), doc.colophon)
+    assert placement.blank_page
+    pages = pdfread.read(convert.to_pdf(render.render(doc, placement), "final"))
+    assert len(pages) == 4
+    assert pages[2].lines == []  # the blank page: no text, no page number
+    assert not pages[3].footer_lines and any(ln.text.endswith("印发") for ln in pages[3].lines)
+    assert [ln.text for p in pages[:2] for ln in p.footer_lines] == ["—1—", "—2—"]
+    rules = sorted(pages[3].rules, key=lambda r: r.y)
+    assert abs(rules[-1].y / pdfread.MM - 262) <= 1.5

@@ -543,17 +543,16 @@ def render(layout: Layout, placement: Placement | None) -> bytes:
         page_break = False
     if layout.colophon and placement is not None:
         if placement.blank_page:
+            # a section of its own, without page numbers: the blank page and the 版记 page
             new = doc.add_section(WD_SECTION.NEW_PAGE)
             new.footer.is_linked_to_previous = False
             new.even_page_footer.is_linked_to_previous = False
             _page(new)
-        for i in range(placement.filler):
+            _new_paragraph(doc)  # the blank page's only (empty) line
+        for i in range(max(placement.filler, 1 if placement.new_page else 0)):
             p = _new_paragraph(doc)
-            if i == 0 and ((placement.new_page and not placement.blank_page) or placement.blank_page):
+            if i == 0 and placement.new_page:
                 _set(_ppr(p), _el("w:pageBreakBefore"))
-        if placement.filler == 0 and placement.new_page:
-            p = _new_paragraph(doc)
-            _set(_ppr(p), _el("w:pageBreakBefore"))
         _colophon(doc, layout.colophon)
     _fix_last_paragraph(doc)
     out = io.BytesIO()

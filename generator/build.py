@@ -71,8 +71,6 @@ def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
             continue
         if b.role == "title":
             n = len(b.lines)
-        elif b.role == "signature-space-seal":
-            n = 2
         else:
             indent = 2 if b.role in ("body", "h1", "h2", "annotation", "attachment-note") else 0
             n = max(1, math.ceil((indent + docx_render.text_width(b.text)) / 28))
@@ -102,13 +100,24 @@ def glyph_warnings(job: Job, fonts: Path | None) -> list[str]:
 
 
 def render_pdf(job: Job, fonts: Path | None) -> tuple[bytes, bytes]:
-    """DOCX and PDF bytes of one document, the 版记 placed from a measured first pass."""
+    """DOCX and PDF bytes of one document.
+
+    A first pass without the 版记 is measured: if 署名 and 成文日期 were left alone on a
+    page, milder to stronger remedies are tried (layout.signature_fits); the last page's
+    room then decides where the 版记 goes.
+    """
     lay = job.layout
     placement = None
-    if lay.colophon is not None:
-        probe = convert.to_pdf(docx_render.render(lay, None), job.name, fonts)
-        pages = pdfread.read(probe)
-        placement = docx_render.place_colophon(len(pages), pdfread.free_lines(pages[-1]), lay.colophon)
+    colophon = lay.colophon
+    if colophon is not None:
+        pages = pdfread.read(convert.to_pdf(docx_render.render(lay, None), job.name, fonts))
+        options = layout.signature_fits(lay) if check.signature_alone(pages) is not None else []
+        for option in options:
+            pages = pdfread.read(convert.to_pdf(docx_render.render(option, None), job.name, fonts))
+            lay = option
+            if check.signature_alone(pages) is None:
+                break
+        placement = docx_render.place_colophon(len(pages), pdfread.free_lines(pages[-1]), colophon)
     docx = docx_render.render(lay, placement)
     pdf = finish.finish(convert.to_pdf(docx, job.name, fonts), lay)
     return docx, pdf

@@ -114,6 +114,9 @@ def audit_pdf(pdf: bytes) -> list[str]:
         findings += _grid(page, pages, left_pt, right_pt)
     findings += _page_numbers(pages)
     findings += _mark(pages[0])
+    alone = signature_alone(pages)
+    if alone is not None:
+        findings.append(f"page {alone}: 署名 and 成文日期 stand on a page without body text (7.3.5)")
     findings += _colophon(pages)
     return findings
 
@@ -223,6 +226,21 @@ def _mark(first: Page) -> list[str]:
     if not any(r.color and r.color[0] > 0.8 and r.color[1] < 0.2 for r in first.rules):
         findings.append("page 1: no red separator rule under the 发文字号 (7.2.6)")
     return findings
+
+
+DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def signature_alone(pages: list[Page]) -> int | None:
+    """The page on which 署名 and 成文日期 stand without any body text above them, if any."""
+    for page in pages:
+        body = page.body_lines
+        for i, ln in enumerate(body):
+            if DATE_LINE.fullmatch(ln.text) and i >= 1 and ln.x1 > (LEFT_MM + BODY_W_MM / 2) * MM:
+                if i == 1:  # only the 署名 above it
+                    return page.number
+                return None
+    return None
 
 
 def _has_colophon(page: Page) -> bool:

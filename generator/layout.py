@@ -8,7 +8,7 @@ Standard sentences come from Jinja2 fragments in templates/text/ so offices can 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -81,6 +81,7 @@ class Layout:
     head: Head | None
     blocks: list[Block] = field(default_factory=list)
     colophon: Colophon | None = None
+    first_part_pitch: int | None = None  # tighter lines for the notice itself (see fit_signature)
 
 
 # ---------------------------------------------------------------- text fragments
@@ -249,6 +250,29 @@ def plan_blocks(plan: Plan, names: dict[str, str]) -> list[Block]:
     return blocks
 
 
+def signature_fits(layout: Layout) -> list[Layout]:
+    """Ways to keep 署名 and 成文日期 on a page with body text, mildest first.
+
+    GB/T 9704 7.3.5: they never stand on a page of their own (no “此页无正文”); the
+    standard's remedy is to adjust spacing. fawen tries, in order: less room above the
+    署名 for the seal, then taking the last body paragraph over to the next page (when
+    the body keeps a paragraph on the first page), then tighter lines in the notice.
+    """
+    options = []
+    blocks = list(layout.blocks)
+    while (i := next((k for k, b in enumerate(blocks) if b.role == "seal-space"), None)) is not None:
+        blocks = blocks[:i] + blocks[i + 1:]
+        options.append(replace(layout, blocks=list(blocks)))
+    sig = next(i for i, b in enumerate(blocks) if b.role.startswith("signature"))
+    bodies = [i for i, b in enumerate(blocks[:sig]) if b.role == "body"]
+    if len(bodies) >= 2:
+        moved = blocks[:bodies[-1]] + [block("page-break")] + blocks[bodies[-1]:]
+        options.append(replace(layout, blocks=moved))
+    for pitch in (540, 500):  # 26.9 pt and 25 pt lines in the notice part only
+        options.append(replace(layout, blocks=list(blocks), first_part_pitch=pitch))
+    return options
+
+
 # ---------------------------------------------------------------- the notice
 
 def notice_title(plan: Plan, doc: Notice) -> str:
@@ -284,7 +308,8 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
                 b.append(block("attachment-note" if i == 1 else "attachment-more",
                                f"{'附件：' if i == 1 else ''}{i}. {name}"))
     signature = doc.signature or plan.issuer.name
-    b.append(block("signature-space-seal" if doc.seal else "blank"))
+    # room for the seal above 署名 and 成文日期 (one line without a seal)
+    b += [block("seal-space") for _ in range(2 if doc.seal else 1)]
     b.append(block("signature-seal" if doc.seal else "signature", signature))
     b.append(block("date-seal" if doc.seal else "date", layout.date))
     if doc.annotation:

@@ -24,6 +24,7 @@ from conftest import PLANS, ROOT
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ZAO = "zaozhuang-gxq-2020"
 PING = "pingli-2020"
+HAZ = "zaozhuang-gxq-2020-hazchem"
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def pages(out: Path, plan: str) -> list[pdfread.Page]:
 
 
 def test_outputs_exist_and_pass_the_audit(out: Path) -> None:
-    for plan in (ZAO, PING):
+    for plan in (ZAO, PING, HAZ):
         for ext in ("docx", "pdf"):
             assert (out / plan / f"notice.{ext}").stat().st_size > 1000
         assert check.audit_pdf((out / plan / "notice.pdf").read_bytes()) == []
@@ -280,3 +281,12 @@ def test_no_partial_files_are_left(out: Path) -> None:
 
 def test_repo_has_no_output_committed() -> None:
     assert "/output/" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_signature_never_stands_on_a_page_without_body_text(out: Path) -> None:
+    """The sub-plan's short notice only fits with tighter lines: 署名 stays on page 1 with the body."""
+    ps = pages(out, HAZ)
+    assert check.signature_alone(ps) is None
+    first = [ln.text for ln in ps[0].lines]
+    assert "枣庄高新区安全生产委员会" in first and "2020年6月28日" in first
+    assert any(t.startswith("现将《") for t in first)

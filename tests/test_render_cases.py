@@ -245,3 +245,14 @@ def test_full_even_page_gets_an_unnumbered_blank_page_before_the_colophon() -> N
     assert [ln.text for p in pages[:2] for ln in p.footer_lines] == ["—1—", "—2—"]
     rules = sorted(pages[3].rules, key=lambda r: r.y)
     assert abs(rules[-1].y / pdfread.MM - 262) <= 1.5
+
+
+def test_remedies_for_a_lonely_signature_go_from_mild_to_strong() -> None:
+    from generator import layout as lay
+    workspace, _ = load.load([PLANS / "zaozhuang-gxq-2020"])
+    job = next(j for j in build.jobs(workspace) if j.plan_id == "zaozhuang-gxq-2020")
+    options = lay.signature_fits(job.layout)
+    seal_space = [sum(b.role == "seal-space" for b in o.blocks) for o in options]
+    assert seal_space[:2] == [1, 0]
+    assert [o.first_part_pitch for o in options][-2:] == [540, 500]
+    assert all(o.first_part_pitch is None for o in options[:-2])

@@ -441,7 +441,7 @@ def _plain_indents(signature: str, date: str) -> tuple[int, int]:
     return int(sig_right * CHAR), int(date_right * CHAR)
 
 
-def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) -> None:
+def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) -> Paragraph:
     p = _new_paragraph(doc)
     if page_break:
         _set(_ppr(p), _el("w:pageBreakBefore"))
@@ -451,24 +451,23 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
         _align(p, "center")
         _indent(p)
         _add_run(p, "\n".join(b.lines), XBS, 22, spacing=None)
-        return
+        return p
     if role in ("body", "h1", "h2", "annotation"):
         _indent(p, first=2 * CHAR)
     elif role == "attachment-note":
         _indent(p, first=2 * CHAR)
     elif role == "attachment-more":
         _indent(p, left=5 * CHAR)
-    elif role in ("to", "attachment-label", "blank", "signature-space-seal"):
+    elif role in ("to", "attachment-label", "blank", "seal-space"):
         _indent(p)
     elif role in ("signature", "date", "signature-seal", "date-seal"):
         signature = next(x.text for x in layout.blocks if x.role.startswith("signature") and x.runs)
         sig, date = (_seal_indents if role.endswith("seal") else _plain_indents)(signature, layout.date)
         _align(p, "right")
         _indent(p, right=sig if role.startswith("signature") else date)
-    if role == "signature-space-seal":
-        _spacing(p, line=LINE * 2)
     for run in runs:
         _add_run(p, run.text, run.face)
+    return p
 
 
 def _colophon(doc: DocxDocument, colophon: Colophon) -> None:
@@ -535,11 +534,15 @@ def render(layout: Layout, placement: Placement | None) -> bytes:
     elif layout.head:
         _head(doc, layout.head)
     page_break = False
+    first_part = True
     for b in layout.blocks:
         if b.role == "page-break":
-            page_break = True
+            page_break, first_part = True, False
             continue
-        _paragraph(doc, b, page_break, layout)
+        p = _paragraph(doc, b, page_break, layout)
+        if first_part and layout.first_part_pitch:
+            _set(_ppr(p), _el("w:snapToGrid", val="0"))  # off the 579-twip grid, or it snaps back
+            _spacing(p, line=layout.first_part_pitch)
         page_break = False
     if layout.colophon and placement is not None:
         if placement.blank_page:

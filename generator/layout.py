@@ -53,6 +53,7 @@ class Colophon:
     cc: tuple[str, ...]
     printed_by: str
     printed_date: str
+    to: tuple[str, ...] = ()  # 主送机关, when too many to let the body start on page 1
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ def fragment(name: str, **values: object) -> str:
 # ---------------------------------------------------------------- titles
 
 MAX_TITLE_CHARS = 20  # 2号 (22 pt) characters in the 156 mm 版心
+# GB/T 9704 7.3.2: a 主送 list so long that the body could not start on page 1 moves into the
+# 版记; after the 版头 and a two-line title, four lines of 主送 still leave room for the body.
+MAX_TO_CHARS = 4 * 28
 
 
 def title_lines(title: str, width: int = MAX_TITLE_CHARS) -> tuple[str, ...]:
@@ -295,7 +299,10 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
     b = layout.blocks
     b.append(Block("title", lines=title_lines(title)))
     b.append(block("blank"))
-    b.append(block("to", "，".join(doc.to) + "："))
+    to_text = "，".join(doc.to) + "："
+    moved_to = len(to_text) > MAX_TO_CHARS
+    if not moved_to:
+        b.append(block("to", to_text))
     body = doc.body or [fragment("notice_body.j2", plan_title=plan.title)]
     b += [block("body", p) for p in body]
     attachments = ([plan.title] if doc.plan == "attachment" else []) + list(doc.attachments)
@@ -328,5 +335,5 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
         b += plan_blocks(plan, names)
     printed = doc.printed_date or doc.date
     layout.colophon = Colophon(cc=tuple(doc.cc), printed_by=doc.printed_by or plan.issuer.name,
-                               printed_date=chinese.format_date(printed))
+                               printed_date=chinese.format_date(printed), to=tuple(doc.to) if moved_to else ())
     return layout

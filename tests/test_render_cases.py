@@ -256,3 +256,22 @@ def test_remedies_for_a_lonely_signature_go_from_mild_to_strong() -> None:
     assert seal_space[:2] == [1, 0]
     assert [o.first_part_pitch for o in options][-2:] == [540, 500]
     assert all(o.first_part_pitch is None for o in options[:-2])
+
+
+def test_long_to_list_moves_into_the_colophon_and_long_cc_wraps(tmp_path: Path) -> None:
+    towns = [f"第{n}镇人民政府" for n in range(1, 21)]
+    offices = [f"县第{n}委员会办公室" for n in range(1, 9)]
+    root = _plan_dir(tmp_path, lambda t: t.replace(
+        "to: [各镇人民政府, 县安委会各成员单位]", f"to: [{', '.join(towns)}]").replace(
+        "cc: [市安委会办公室]", f"cc: [{', '.join(offices)}]"))
+    report = _build(root, tmp_path / "out")
+    assert report.ok, report.lines()
+    pages = pdfread.read((tmp_path / "out" / "pingli-2020" / "notice.pdf").read_bytes())
+    assert not any(ln.text.startswith("第1镇人民政府") for ln in pages[0].lines)
+    assert any(ln.text.startswith("现将《") for ln in pages[0].lines)  # the body starts on page 1
+    last = "".join(ln.text for ln in pages[-1].lines)
+    assert "主送：" + "，".join(towns) + "。" in last
+    assert "抄送：" + "，".join(offices) + "。" in last
+    rules = sorted(pages[-1].rules, key=lambda r: r.y)
+    assert len(rules) == 4 and abs(rules[-1].y / pdfread.MM - 262) <= 1.5
+    assert check.audit_pdf((tmp_path / "out" / "pingli-2020" / "notice.pdf").read_bytes()) == []

@@ -10,6 +10,7 @@ stand-ins (see convert.py). Output is deterministic: fixed properties and zip ti
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,10 +59,6 @@ class Placement:
     filler: int
     new_page: bool = False
     blank_page: bool = False
-
-
-def colophon_lines(colophon: Colophon) -> int:
-    return 2 if colophon.cc else 1
 
 
 def place_colophon(pages: int, free_lines: int, colophon: Colophon) -> Placement:
@@ -470,11 +467,33 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
     return p
 
 
+COLOPHON_CHARS = int((BODY_W_PT - 2 * FOOTER_PT) / FOOTER_PT)  # 4号 characters between the indents: 29
+
+
+def _colophon_rows(colophon: Colophon) -> list[tuple[str, int]]:
+    """The list rows of the 版记 (主送 when moved here, 抄送) and the lines each takes.
+
+    Continuation lines hang under the text after the label (“抄送：”), so they hold
+    three characters fewer.
+    """
+    rows = []
+    for label, names in (("主送：", colophon.to), ("抄送：", colophon.cc)):
+        if names:
+            text = label + "，".join(names) + "。"
+            extra = max(0.0, text_width(text) - COLOPHON_CHARS)
+            rows.append((text, 1 + math.ceil(extra / (COLOPHON_CHARS - 3))))
+    return rows
+
+
+def colophon_lines(colophon: Colophon) -> int:
+    return sum(lines for _, lines in _colophon_rows(colophon)) + 1
+
+
 def _colophon(doc: DocxDocument, colophon: Colophon) -> None:
-    """版记: thick rule, 抄送, thin rule, 印发机关 … 印发日期印发, thick rule (4号仿宋)."""
+    """版记: thick rule, 主送/抄送 (thin rules between), 印发机关 … 印发日期印发, thick rule; 4号仿宋."""
     width = int(BODY_W_PT * 20)
-    rows = (1 if colophon.cc else 0) + 1
-    table = doc.add_table(rows=rows, cols=2)
+    lists = _colophon_rows(colophon)
+    table = doc.add_table(rows=len(lists) + 1, cols=2)
     date_cells = text_width(f"{colophon.printed_date}印发") + 2   # text plus one character each side
     right_w = int(date_cells * FOOTER_PT * 20) + 40
     _table_layout(table, [width - right_w, right_w])
@@ -492,31 +511,30 @@ def _colophon(doc: DocxDocument, colophon: Colophon) -> None:
         tc_pr.append(borders)
         tc_pr.append(_el("w:vAlign", val="center"))
 
-    def row_height(index: int) -> None:
+    def row_height(index: int, lines: int, slack: int = 0) -> None:
         tr_pr = table.rows[index]._tr.get_or_add_trPr()
         tr_pr.append(_el("w:cantSplit"))
-        tr_pr.append(_el("w:trHeight", val=str(LINE - 30), hRule="exact"))
+        tr_pr.append(_el("w:trHeight", val=str(lines * LINE - slack), hRule="exact"))
 
-    r = 0
-    if colophon.cc:
-        cell = table.cell(0, 0).merge(table.cell(0, 1))
-        border(cell, thick, thin)
+    for r, (text, lines) in enumerate(lists):
+        cell = table.cell(r, 0).merge(table.cell(r, 1))
+        border(cell, thick if r == 0 else None, thin)
         p = cell.paragraphs[0]
-        _spacing(p, line=int(FOOTER_PT * 20 * 1.25))
-        _indent(p, left=FOOTER_PT * 20, right=FOOTER_PT * 20, hanging=0)
-        _add_run(p, "抄送：" + "，".join(colophon.cc) + "。", FANG, FOOTER_PT, spacing=None)
-        row_height(0)
-        r = 1
+        _spacing(p, line=LINE - 30 if lines > 1 else int(FOOTER_PT * 20 * 1.25))
+        _indent(p, left=FOOTER_PT * 20 * 4, right=FOOTER_PT * 20, hanging=FOOTER_PT * 20 * 3)
+        _add_run(p, text, FANG, FOOTER_PT, spacing=None)
+        row_height(r, lines, slack=20)  # LibreOffice adds the rules' width to exact rows
+    r = len(lists)
     left, right = table.cell(r, 0), table.cell(r, 1)
-    border(left, None if colophon.cc else thick, thick)
-    border(right, None if colophon.cc else thick, thick)
+    border(left, None if lists else thick, thick)
+    border(right, None if lists else thick, thick)
     for cell, text, side in ((left, colophon.printed_by, "left"), (right, f"{colophon.printed_date}印发", "right")):
         p = cell.paragraphs[0]
         _spacing(p, line=int(FOOTER_PT * 20 * 1.25))
         _align(p, side)
         _indent(p, left=FOOTER_PT * 20 if side == "left" else 0, right=FOOTER_PT * 20 if side == "right" else 0)
         _add_run(p, text, FANG, FOOTER_PT, spacing=None)
-    row_height(r)
+    row_height(r, 1, slack=40)  # the rules' width plus 1 pt to spare: never pushed to a new page
 
 
 # ---------------------------------------------------------------- whole document

@@ -1,21 +1,29 @@
 """The whole pipeline on one screen: plans → layouts → DOCX → PDF → output/.
 
-For each declared document: lay it out, render DOCX without the 版记 and convert it to
-measure the last page, then render again with the 版记 placed (bottom of an even last
-page), convert, finish and audit. Files appear atomically in output/<plan>/<doc>.<ext>.
+For each declared document: lay it out, render DOCX with the 版记 placed by counting grid
+lines, convert it in a pool of LibreOffice workers, check the placement on the PDF (and
+correct it once if the count was wrong), finish and audit. A document whose inputs did not
+change since the last build is not converted again (output/.fawen-manifest.json). Files
+appear atomically in output/<plan>/<doc>.<ext>.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, convert, finish, layout, pdfread
-from .errors import ConvertError, FawenError
+from . import __version__, check, convert, finish, layout, pdfread
+from .errors import FawenError
 from .files import atomic_write
-from .load import Source, Workspace, display
+from .load import Source, Workspace
 from .render import docx as docx_render
 
 
@@ -33,8 +41,10 @@ class Job:
 @dataclass
 class Report:
     built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    conversions: int = 0
     seconds: float = 0.0
 
     @property
@@ -42,8 +52,9 @@ class Report:
         return not self.failed
 
     def lines(self) -> list[str]:
-        out = [f"warning: {w}" for w in self.warnings] + [f"error: {f}" for f in self.failed]
-        out.append(f"{len(self.built)} built, {len(self.failed)} failed in {self.seconds:.1f} s")
+        out = [f"warning: {w}" for w in sorted(self.warnings)] + [f"error: {f}" for f in sorted(self.failed)]
+        out.append(f"{len(self.built)} built, {len(self.skipped)} up to date, {len(self.failed)} failed "
+                   f"({self.conversions} PDF conversions) in {self.seconds:.1f} s")
         return out
 
 
@@ -73,7 +84,7 @@ def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
             n = len(b.lines)
         else:
             indent = 2 if b.role in ("body", "h1", "h2", "annotation", "attachment-note") else 0
-            n = max(1, math.ceil((indent + docx_render.text_width(b.text)) / 28))
+            n = docx_render.lines_needed(b.text, indent)
         lines += n
     pages += (lines - 1) // 22
     used = lines - 22 * ((lines - 1) // 22)
@@ -99,53 +110,180 @@ def glyph_warnings(job: Job, fonts: Path | None) -> list[str]:
     return out
 
 
-def render_pdf(job: Job, fonts: Path | None) -> tuple[bytes, bytes]:
-    """DOCX and PDF bytes of one document.
+def content_end(pages: list[pdfread.Page]) -> tuple[int, int]:
+    """The page where the document's own text ends and the grid lines left below it.
 
-    A first pass without the 版记 is measured: if 署名 and 成文日期 were left alone on a
-    page, milder to stronger remedies are tried (layout.signature_fits); the last page's
-    room then decides where the 版记 goes.
+    Read from a PDF that may already hold a 版记 (4号 lines) and filler lines: only text of
+    3号 and larger counts, so a wrong first guess can be corrected from its own PDF.
+    """
+    for page in reversed(pages):
+        lines = [ln for ln in page.body_lines if ln.size > 15]
+        if lines:
+            room = pdfread.BODY_BOTTOM_MM * pdfread.MM - lines[-1].bottom
+            return page.number, max(0, int((room + 0.5) // pdfread.LINE_PT))
+    return 1, 22
+
+
+def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int]:
+    """DOCX and PDF bytes of one document, and how many conversions it took.
+
+    The 版记's place is first estimated by counting grid lines and checked on the PDF; a
+    wrong guess is corrected from that PDF (a second conversion). If 署名 and 成文日期
+    were left alone on a page, milder to stronger remedies are tried (layout.signature_fits).
     """
     lay = job.layout
-    placement = None
     colophon = lay.colophon
-    if colophon is not None:
-        pages = pdfread.read(convert.to_pdf(docx_render.render(lay, None), job.name, fonts))
-        options = layout.signature_fits(lay) if check.signature_alone(pages) is not None else []
-        for option in options:
-            pages = pdfread.read(convert.to_pdf(docx_render.render(option, None), job.name, fonts))
-            lay = option
+    placement = estimate_placement(lay) if colophon else None
+    docx = docx_render.render(lay, placement)
+    pdf = pool.convert(docx, job.name)
+    conversions = 1
+    if colophon is None:
+        return docx, finish.finish(pdf, lay), conversions
+    pages = pdfread.read(pdf)
+    if check.signature_alone(pages) is not None:
+        for option in layout.signature_fits(lay):
+            lay, placement = option, estimate_placement(option)
+            docx = docx_render.render(lay, placement)
+            pdf = pool.convert(docx, job.name)
+            conversions += 1
+            pages = pdfread.read(pdf)
             if check.signature_alone(pages) is None:
                 break
-        placement = docx_render.place_colophon(len(pages), pdfread.free_lines(pages[-1]), colophon)
-    docx = docx_render.render(lay, placement)
-    pdf = finish.finish(convert.to_pdf(docx, job.name, fonts), lay)
-    return docx, pdf
+    last, free = content_end(pages)
+    right = docx_render.place_colophon(last, free, colophon)
+    if right != placement:
+        docx = docx_render.render(lay, right)
+        pdf = pool.convert(docx, job.name)
+        conversions += 1
+    return docx, finish.finish(pdf, lay), conversions
 
 
-def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path | None = None) -> Report:
+# ---------------------------------------------------------------- incremental, parallel builds
+
+MANIFEST = ".fawen-manifest.json"
+
+
+def cache_key(job: Job, environment: str) -> str:
+    """What decides a document's bytes: its first-pass DOCX (plan, departments, templates
+    and fawen's code all show in it), LibreOffice's version and the fonts."""
+    placement = estimate_placement(job.layout) if job.layout.colophon else None
+    docx = docx_render.render(job.layout, placement)
+    return hashlib.sha256(environment.encode() + b"\0" + docx).hexdigest()
+
+
+def shard_of(jobs: list[Job], shard: tuple[int, int] | None) -> list[Job]:
+    """--shard I/N: every N-th document by name, starting with the I-th (1-based)."""
+    if shard is None:
+        return jobs
+    i, n = shard
+    return [job for k, job in enumerate(sorted(jobs, key=lambda j: j.name)) if k % n == i - 1]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path | None = None,
+          workers: int | None = None, shard: tuple[int, int] | None = None,
+          progress: Progress | None = None) -> Report:
+    """Render every document; convert only those whose inputs changed since the last build."""
     report = Report()
     start = time.monotonic()
-    for job in jobs(workspace):
+    todo = shard_of(jobs(workspace), shard)
+    manifest_path = out_dir / MANIFEST
+    try:
+        manifest: dict[str, dict[str, str]] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    environment = (f"{__version__}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
+                   if pdf else f"{__version__}|docx")
+    lock = threading.Lock()
+    progress = progress or Progress(len(todo))
+
+    def up_to_date(job: Job, key: str) -> bool:
+        entry = manifest.get(job.name)
+        if not entry or entry.get("key") != key:
+            return False
         target = out_dir / job.plan_id / job.doc_id
+        for ext in ("docx", "pdf") if pdf else ("docx",):
+            path = target.with_suffix(f".{ext}")
+            if not path.is_file() or _sha(path.read_bytes()) != entry.get(ext):
+                return False
+        return True
+
+    def one(job: Job, pool: convert.Pool | None) -> None:
+        target = out_dir / job.plan_id / job.doc_id
+        key = cache_key(job, environment)
+        if up_to_date(job, key):
+            with lock:
+                report.skipped.append(job.name)
+            progress.done(job.name, "up to date")
+            return
         try:
-            if pdf:
-                report.warnings += glyph_warnings(job, fonts_dir)
-                docx_bytes, pdf_bytes = render_pdf(job, fonts_dir)
+            if pool is not None:
+                report.warnings.extend(glyph_warnings(job, fonts_dir))
+                docx_bytes, pdf_bytes, n = render_pdf(job, pool)
                 findings = check.audit_pdf(pdf_bytes)
-                report.warnings += [f"{job.name}.pdf: {f}" for f in findings]
+                with lock:
+                    report.conversions += n
+                    report.warnings.extend(f"{job.name}.pdf: {f}" for f in findings)
             else:
                 placement = estimate_placement(job.layout) if job.layout.colophon else None
                 docx_bytes, pdf_bytes = docx_render.render(job.layout, placement), b""
-        except (ConvertError, FawenError) as exc:
-            report.failed.append(str(exc))
-            continue
+        except FawenError as exc:
+            with lock:
+                report.failed.append(str(exc))
+            progress.done(job.name, "failed")
+            return
         atomic_write(target.with_suffix(".docx"), docx_bytes)
-        written = [display(target.with_suffix(".docx"))]
-        if pdf:
+        entry = {"key": key, "docx": _sha(docx_bytes)}
+        if pool is not None:
             atomic_write(target.with_suffix(".pdf"), pdf_bytes)
-            written.append(display(target.with_suffix(".pdf")))
-        report.built.append(job.name)
-        print(f"built {', '.join(written)}", flush=True)
+            entry["pdf"] = _sha(pdf_bytes)
+        with lock:
+            manifest[job.name] = entry
+            report.built.append(job.name)
+            atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1,
+                                                   sort_keys=True).encode("utf-8"))
+        progress.done(job.name, "built")
+
+    size = max(1, workers or os.cpu_count() or 1)
+    pool = convert.Pool(size, fonts_dir) if pdf else None
+    try:
+        with ThreadPoolExecutor(max_workers=size) as executor:
+            list(executor.map(lambda j: one(j, pool), todo))
+    finally:
+        if pool is not None:
+            pool.close()
+        progress.close()
     report.seconds = time.monotonic() - start
     return report
+
+
+class Progress:
+    """One line per document (CI, logs); a rich progress bar on a terminal."""
+
+    def __init__(self, total: int, bar: bool = False):
+        self.total = total
+        self.count = 0
+        self.lock = threading.Lock()
+        self.bar = None
+        if bar:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+            self.bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                    TimeElapsedColumn(), transient=True)
+            self.task = self.bar.add_task("building", total=total)
+            self.bar.start()
+
+    def done(self, name: str, what: str) -> None:
+        with self.lock:
+            self.count += 1
+            if self.bar is not None:
+                self.bar.update(self.task, advance=1, description=f"{what}: {name}")
+            else:
+                print(f"[{self.count}/{self.total}] {what}: {name}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

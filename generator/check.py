@@ -232,14 +232,12 @@ DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
 
 def signature_alone(pages: list[Page]) -> int | None:
-    """The page on which 署名 and 成文日期 stand without any body text above them, if any."""
+    """The page on which 成文日期 (with its 署名) stands without body text above it, if any."""
     for page in pages:
         body = page.body_lines
         for i, ln in enumerate(body):
-            if DATE_LINE.fullmatch(ln.text) and i >= 1 and ln.x1 > (LEFT_MM + BODY_W_MM / 2) * MM:
-                if i == 1:  # only the 署名 above it
-                    return page.number
-                return None
+            if DATE_LINE.fullmatch(ln.text) and ln.x1 > (LEFT_MM + BODY_W_MM / 2) * MM:
+                return page.number if i <= 1 else None  # nothing, or only the 署名, above it
     return None
 
 

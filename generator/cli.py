@@ -57,11 +57,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("write --shard I/N, e.g. 1/4") from None
+    if not 1 <= i <= n:
+        raise argparse.ArgumentTypeError("--shard I/N needs 1 ≤ I ≤ N")
+    return i, n
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    import os
+
     from . import build
     workspace = load_checked(args.paths or [DEFAULT_PLANS])
+    todo = build.shard_of(build.jobs(workspace), args.shard)
+    bar = sys.stderr.isatty() and not os.environ.get("CI")
     report = build.build(workspace, Path(args.output), pdf=not args.no_pdf,
-                         fonts_dir=Path(args.fonts) if args.fonts else None)
+                         fonts_dir=Path(args.fonts) if args.fonts else None, workers=args.jobs,
+                         shard=args.shard, progress=build.Progress(len(todo), bar=bar))
     for line in report.lines():
         print(line, file=sys.stderr)
     return 0 if report.ok else 1
@@ -151,6 +166,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="output", help="output directory (default: output/)")
     p.add_argument("--no-pdf", action="store_true", help="write DOCX only (no LibreOffice)")
     p.add_argument("--fonts", help="directory of licensed official fonts to use for PDF instead of stand-ins")
+    p.add_argument("-j", "--jobs", type=int, help="LibreOffice workers in parallel (default: the machine's cores)")
+    p.add_argument("--shard", type=_shard, help="build only part I of N of the documents (for a CI matrix)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("number", help="发文字号 and 简报 issue numbers: the next free one, the registry")

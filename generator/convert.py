@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 from .errors import ConvertError
 
@@ -96,6 +101,25 @@ def coverage(face: str, licensed_fonts: Path | None = None) -> tuple[str, list[t
     return _COVERAGE[key]
 
 
+def fonts_fingerprint(licensed_fonts: Path | None = None) -> str:
+    """Which font files the official faces resolve to, with their sizes: part of the cache key."""
+    parts = []
+    with tempfile.TemporaryDirectory(prefix="fawen-fc-") as tmp:
+        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(Path(tmp), licensed_fonts)))
+        for face in sorted(STAND_INS):
+            proc = subprocess.run(["fc-match", "-f", "%{file}", face], env=env, capture_output=True, text=True,
+                                  check=False, timeout=60)
+            path = Path(proc.stdout.strip())
+            parts.append(f"{face}={path}:{path.stat().st_size if path.is_file() else 0}")
+    return ";".join(parts)
+
+
+def libreoffice_version() -> str:
+    """LibreOffice's version line (part of the cache key)."""
+    proc = subprocess.run([soffice(), "--version"], capture_output=True, text=True, check=False, timeout=120)
+    return proc.stdout.strip()
+
+
 def missing_glyphs(text: str, face: str, licensed_fonts: Path | None = None) -> tuple[str, str]:
     """(font family, characters of `text` it has no glyph for): they would print as empty boxes."""
     family, ranges = coverage(face, licensed_fonts)
@@ -121,58 +145,166 @@ def _check_uno() -> None:
                            "run `make setup` or apt-get install python3-uno")
 
 
-def to_pdfs(docs: list[tuple[str, bytes]], licensed_fonts: Path | None = None,
-            timeout: float = TIMEOUT) -> dict[str, bytes | ConvertError]:
-    """Convert a batch of DOCX documents (name, bytes) in one LibreOffice process.
+class Worker:
+    """One soffice behind one UNO worker process, with its own profile and fonts.conf."""
 
-    Returns a PDF or a ConvertError for every name; never a partial file.
-    """
-    soffice()
-    _check_uno()
-    results: dict[str, bytes | ConvertError] = {}
-    with tempfile.TemporaryDirectory(prefix="fawen-lo-") as tmp:
-        work = Path(tmp)
-        jobs = []
-        for i, (name, data) in enumerate(docs):
-            src = work / f"doc{i}.docx"
-            src.write_bytes(data)
-            jobs.append((name, str(src), str(work / f"doc{i}.pdf")))
+    def __init__(self, licensed_fonts: Path | None, startup_timeout: float = 120):
+        self.tmp = tempfile.TemporaryDirectory(prefix="fawen-lo-")
+        self.dir = Path(self.tmp.name)
         env = dict(os.environ)
-        env["FONTCONFIG_FILE"] = str(fontconfig_file(work, licensed_fonts))
-        env["HOME"] = str(work)
-        limit = timeout * max(1, len(docs)) + 60
-        try:
-            proc = subprocess.run([SYSTEM_PYTHON, str(WORKER), str(work / "profile")], env=env,
-                                  input=json.dumps([[s, d] for _, s, d in jobs]).encode(),
-                                  capture_output=True, timeout=limit, check=False, start_new_session=True)
-            lines = proc.stdout.decode("utf-8", "replace").splitlines()
-        except subprocess.TimeoutExpired:
-            lines = []
-            for name, _src, _dst in jobs:
-                results[name] = ConvertError(f"{name}: LibreOffice did not finish within {limit:.0f} s")
-        reported = {}
-        for line in lines:
+        env["FONTCONFIG_FILE"] = str(fontconfig_file(self.dir, licensed_fonts))
+        env["HOME"] = str(self.dir)
+        self.proc = subprocess.Popen(
+            [SYSTEM_PYTHON, str(WORKER), str(self.dir / "profile")], env=env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        first = self._answer(startup_timeout)
+        if first is None or not first.get("ready"):
+            self.close()
+            raise ConvertError("LibreOffice did not start (is libreoffice-writer-nogui installed?)")
+        self.count = 0
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            self.lines.put(raw.decode("utf-8", "replace"))
+        self.lines.put(None)  # the worker ended
+
+    def _answer(self, timeout: float) -> dict[str, Any] | None:
+        deadline = time.monotonic() + timeout
+        while True:
             try:
-                item = json.loads(line)
-                reported[item["in"]] = item
-            except (ValueError, KeyError):
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                return None
+            if line is None:
+                return {"crashed": True}
+            try:
+                answer: dict[str, Any] = json.loads(line)
+                return answer
+            except ValueError:
+                continue  # stray output from soffice
+
+    def convert(self, docx: bytes, timeout: float) -> bytes:
+        """Raises _Hung or _Crashed (the worker is then unusable) or ConvertError (the document)."""
+        self.count += 1
+        src, dst = self.dir / f"doc{self.count}.docx", self.dir / f"doc{self.count}.pdf"
+        src.write_bytes(docx)
+        try:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write((json.dumps({"in": str(src), "out": str(dst)}) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise _Crashed() from None
+        answer = self._answer(timeout)
+        try:
+            if answer is None:
+                raise _Hung()
+            if answer.get("crashed"):
+                raise _Crashed()
+            if answer.get("ok") and dst.is_file() and dst.stat().st_size > 0:
+                return dst.read_bytes()
+            raise ConvertError(str(answer.get("error") or "no PDF was produced"))
+        finally:
+            src.unlink(missing_ok=True)
+            dst.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        try:
+            if self.proc.stdin:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.kill()
+        self.tmp.cleanup()
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+
+
+class _Hung(Exception):
+    pass
+
+
+class _Crashed(Exception):
+    pass
+
+
+class Pool:
+    """N LibreOffice workers, started once: their start-up cost is not paid per document.
+
+    A conversion that hangs past the timeout is killed and retried once on a fresh worker;
+    a crashed worker is replaced; every failure names the document.
+    """
+
+    def __init__(self, size: int, licensed_fonts: Path | None = None, timeout: float = TIMEOUT):
+        soffice()
+        _check_uno()
+        self.size = max(1, size)
+        self.fonts = licensed_fonts
+        self.timeout = timeout
+        self.idle: queue.Queue[Worker | None] = queue.Queue()
+        for _ in range(self.size):
+            self.idle.put(None)  # started lazily, in parallel, by the first conversions
+        self.started: list[Worker] = []
+        self.lock = threading.Lock()
+
+    def _take(self) -> Worker:
+        worker = self.idle.get()
+        if worker is None:
+            worker = Worker(self.fonts)
+            with self.lock:
+                self.started.append(worker)
+        return worker
+
+    def _replace(self, worker: Worker) -> None:
+        worker.kill()
+        worker.tmp.cleanup()
+        with self.lock:
+            self.started.remove(worker)
+        self.idle.put(None)
+
+    def convert(self, docx: bytes, name: str) -> bytes:
+        last = ""
+        for _attempt in range(2):
+            worker = self._take()
+            try:
+                pdf = worker.convert(docx, self.timeout)
+            except _Hung:
+                self._replace(worker)
+                last = f"LibreOffice did not finish within {self.timeout:.0f} s"
                 continue
-        for name, src_name, dst_name in jobs:
-            if name in results:
+            except _Crashed:
+                self._replace(worker)
+                last = "LibreOffice crashed"
                 continue
-            item = reported.get(src_name)
-            pdf = Path(dst_name)
-            if item and item.get("ok") and pdf.is_file() and pdf.stat().st_size > 0:
-                results[name] = pdf.read_bytes()
-            else:
-                why = (item or {}).get("error") or "LibreOffice stopped before converting it"
-                results[name] = ConvertError(f"{name}: could not convert to PDF ({why})")
-    return results
+            except ConvertError as exc:
+                self.idle.put(worker)
+                raise ConvertError(f"{name}: could not convert to PDF ({exc})") from None
+            self.idle.put(worker)
+            return pdf
+        raise ConvertError(f"{name}: could not convert to PDF ({last}, twice)")
+
+    def close(self) -> None:
+        with self.lock:
+            workers = list(self.started)
+            self.started.clear()
+        for worker in workers:
+            worker.close()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def to_pdf(docx: bytes, name: str, licensed_fonts: Path | None = None, timeout: float = TIMEOUT) -> bytes:
-    """Convert one DOCX (bytes) to PDF (bytes); raise ConvertError naming `name` on failure."""
-    result = to_pdfs([(name, docx)], licensed_fonts, timeout)[name]
-    if isinstance(result, ConvertError):
-        raise result
-    return result
+    """Convert one DOCX (bytes) to PDF (bytes) with a one-off worker."""
+    with Pool(1, licensed_fonts, timeout) as pool:
+        return pool.convert(docx, name)

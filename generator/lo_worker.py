@@ -6,8 +6,9 @@ holds 28 characters. Through UNO we load the DOCX, switch that gap off where the
 asked for it (every paragraph, as fawen's DOCX does), and export the PDF ourselves.
 One worker starts one soffice with its own profile and converts a batch of documents.
 
-Usage: python3 lo_worker.py PROFILE_DIR < jobs.json   (jobs: [[in.docx, out.pdf], ...])
-Prints one JSON line per job: {"in": ..., "ok": true} or {"in": ..., "error": "..."}.
+Usage: python3 lo_worker.py PROFILE_DIR, then one JSON job per line on standard input
+({"in": "a.docx", "out": "a.pdf"}); it answers {"ready": true} once soffice is up, then
+one line per job: {"in": ..., "ok": true} or {"in": ..., "error": "..."}.
 """
 
 from __future__ import annotations
@@ -79,9 +80,21 @@ def _no_autospace(doc: Any) -> None:
             paragraph.ParaIsCharacterDistance = False
 
 
+def _convert(desktop: Any, src: str, dst: str) -> None:
+    doc = desktop.loadComponentFromURL(Path(src).resolve().as_uri(), "_blank", 0,
+                                       (_prop("Hidden", True), _prop("ReadOnly", False)))
+    if doc is None:
+        raise RuntimeError("LibreOffice could not open it")
+    try:
+        _no_autospace(doc)
+        doc.storeToURL(Path(dst).resolve().as_uri(), (_prop("FilterName", "writer_pdf_Export"),))
+    finally:
+        doc.close(True)
+
+
 def main() -> int:
+    """Start soffice, say {"ready": true}, then convert one job per input line until EOF."""
     profile = Path(sys.argv[1])
-    jobs = json.load(sys.stdin)
     soffice = shutil.which("soffice") or "soffice"
     pipe = f"fawen{os.getpid()}"
     proc = subprocess.Popen(
@@ -90,20 +103,16 @@ def main() -> int:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         desktop = _connect(pipe, time.monotonic() + 60)
-        for src, dst in jobs:
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            job = json.loads(line)
             try:
-                doc = desktop.loadComponentFromURL(Path(src).resolve().as_uri(), "_blank", 0,
-                                                   (_prop("Hidden", True), _prop("ReadOnly", False)))
-                if doc is None:
-                    raise RuntimeError("LibreOffice could not open it")
-                try:
-                    _no_autospace(doc)
-                    doc.storeToURL(Path(dst).resolve().as_uri(), (_prop("FilterName", "writer_pdf_Export"),))
-                finally:
-                    doc.close(True)
-                print(json.dumps({"in": src, "ok": True}), flush=True)
-            except Exception as exc:  # report per document, go on with the batch
-                print(json.dumps({"in": src, "error": str(exc).strip() or type(exc).__name__}), flush=True)
+                _convert(desktop, job["in"], job["out"])
+                print(json.dumps({"in": job["in"], "ok": True}), flush=True)
+            except Exception as exc:  # report per document, go on with the next
+                print(json.dumps({"in": job["in"], "error": str(exc).strip() or type(exc).__name__}), flush=True)
         try:
             desktop.terminate()
         except Exception:

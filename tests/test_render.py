@@ -65,8 +65,8 @@ def test_a4_and_text_block(out: Path) -> None:
 def test_full_pages_carry_22_lines_at_the_grid_pitch(out: Path) -> None:
     ps = pages(out, ZAO)
     full = [p for p in ps if check.is_full_page(p, ps, 184 * MM)]  # text flows on to the next page
-    assert len(full) >= 4
-    assert sum(len(p.body_lines) == 22 for p in ps) >= 6
+    assert len(full) >= 3
+    assert sum(len(p.body_lines) == 22 for p in ps) >= 5
     assert max(len(p.body_lines) for p in ps) == 22
     for p in full:
         assert len(p.body_lines) == 22, (p.number, len(p.body_lines))
@@ -276,7 +276,9 @@ def test_pdf_metadata(out: Path) -> None:
 
 
 def test_no_partial_files_are_left(out: Path) -> None:
-    assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
+    leftovers = [p for p in out.rglob("*") if p.name != build.MANIFEST and (p.name.startswith(".")
+                                                                            or p.suffix == ".part")]
+    assert leftovers == []
 
 
 def test_repo_has_no_output_committed() -> None:

@@ -172,6 +172,55 @@ def text_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)
 
 
+NO_START = set("，。、；：？！）》」』”’…%")
+NO_END = set("（《「『“‘")
+
+
+def _units(text: str) -> list[str]:
+    """Pieces a line breaker keeps together: a Latin word or number, a CJK character, with
+    closing marks joined to what precedes and opening marks to what follows."""
+    units: list[str] = []
+    pending = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isascii() and ch.isalnum():
+            j = i
+            while j < len(text) and text[j].isascii() and (text[j].isalnum() or text[j] in ".+%/-"):
+                j += 1
+            piece, i = text[i:j], j
+        else:
+            piece, i = ch, i + 1
+        if piece in NO_END:
+            pending += piece
+            continue
+        if piece in NO_START and units and not pending:
+            units[-1] += piece
+            continue
+        units.append(pending + piece)
+        pending = ""
+    if pending:
+        units.append(pending)
+    return units
+
+
+HANGING = set("，。、：；！？")  # the marks LibreOffice lets hang past the edge; brackets do not
+
+
+def lines_needed(text: str, indent: float = 0, width: float = CHARS_PER_LINE) -> int:
+    """How many grid lines a paragraph takes, as LibreOffice breaks it: 28 cells a line, a
+    comma or full stop may hang past the edge, numbers and marked pieces are not split."""
+    lines, used = 1, indent
+    for unit in _units(text):
+        w = text_width(unit)
+        if used + w <= width or (unit[-1] in HANGING and used + w - 1 <= width):
+            used += w
+            continue
+        lines += 1
+        used = w
+    return lines
+
+
 # ---------------------------------------------------------------- document setup
 
 def _setup(doc: DocxDocument, layout: Layout) -> None:
@@ -445,6 +494,8 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
     role = b.role
     runs: tuple[Run, ...] = b.runs
     if role == "title":
+        # one grid line per title line: the line grid would give a 22 pt line two
+        _set(_ppr(p), _el("w:snapToGrid", val="0"))
         _align(p, "center")
         _indent(p)
         _add_run(p, "\n".join(b.lines), XBS, 22, spacing=None)
@@ -457,7 +508,13 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
         _indent(p, left=5 * CHAR)
     elif role in ("to", "attachment-label", "blank", "seal-space"):
         _indent(p)
-    elif role in ("signature", "date", "signature-seal", "date-seal"):
+    if role in ("h1", "h2"):
+        _set(_ppr(p), _el("w:keepNext"))  # a heading never ends a page
+        _set(_ppr(p), _el("w:keepLines"))
+    if role in ("seal-space", "signature", "signature-seal") or (
+            role.startswith("date") and any(x.role == "annotation" for x in layout.blocks)):
+        _set(_ppr(p), _el("w:keepNext"))  # seal room, 署名, 成文日期 and 附注 stay together
+    if role in ("signature", "date", "signature-seal", "date-seal"):
         signature = next(x.text for x in layout.blocks if x.role.startswith("signature") and x.runs)
         sig, date = (_seal_indents if role.endswith("seal") else _plain_indents)(signature, layout.date)
         _align(p, "right")

@@ -72,20 +72,44 @@ def jobs_for(source: Source) -> list[Job]:
     return [Job(plan.id, doc.id, layout.notice(plan, doc, names, base)) for doc in plan.documents]
 
 
+HEAD_LINES = 11  # grid lines the 版头 takes on page 1 (measured: the title starts on line 12)
+SIGNATURE_ROLES = ("seal-space", "signature", "signature-seal", "date", "date-seal", "annotation")
+
+
+def _lines(b: layout.Block) -> int:
+    if b.role == "title":
+        return len(b.lines)
+    indent = 2 if b.role in ("body", "h1", "h2", "annotation", "attachment-note") else 0
+    return docx_render.lines_needed(b.text, indent)
+
+
+def estimate_signature_alone(lay: layout.Layout) -> bool:
+    """Would 署名 and 成文日期 (kept together with the seal room and 附注) be pushed onto a
+    page without body text? Counted in the notice's own line pitch."""
+    pitch = lay.first_part_pitch or docx_render.LINE
+    capacity = int(docx_render.BODY_H_PT * 20 // pitch)
+    used = HEAD_LINES * docx_render.LINE / pitch if lay.head else 0.0
+    group = 0
+    for b in lay.blocks:
+        if b.role == "page-break":
+            break
+        if b.role in SIGNATURE_ROLES:
+            group += _lines(b)
+        else:
+            used += _lines(b)
+    on_page = used - capacity * math.floor(max(used - 0.01, 0) / capacity)
+    return on_page + group > capacity
+
+
 def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
-    """Without LibreOffice (DOCX only): count grid lines to guess the last page's room."""
-    lines, pages = 11 if lay.head else 0, 1
+    """Count grid lines to guess the last page's room (checked later on the PDF)."""
+    lines, pages = HEAD_LINES if lay.head else 0, 1
     for b in lay.blocks:
         if b.role == "page-break":
             pages += math.ceil(lines / 22) if lines else 1
             lines = 0
             continue
-        if b.role == "title":
-            n = len(b.lines)
-        else:
-            indent = 2 if b.role in ("body", "h1", "h2", "annotation", "attachment-note") else 0
-            n = docx_render.lines_needed(b.text, indent)
-        lines += n
+        lines += _lines(b)
     pages += (lines - 1) // 22
     used = lines - 22 * ((lines - 1) // 22)
     assert lay.colophon is not None
@@ -124,8 +148,8 @@ def content_end(pages: list[pdfread.Page]) -> tuple[int, int]:
     return 1, 22
 
 
-def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int]:
-    """DOCX and PDF bytes of one document, and how many conversions it took.
+def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pdfread.Page]]:
+    """DOCX and PDF bytes of one document, how many conversions it took, and its pages as read.
 
     The 版记's place is first estimated by counting grid lines and checked on the PDF; a
     wrong guess is corrected from that PDF (a second conversion). If 署名 and 成文日期
@@ -133,15 +157,20 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int]:
     """
     lay = job.layout
     colophon = lay.colophon
+    remedies = layout.signature_fits(lay) if colophon else []
+    if remedies and estimate_signature_alone(lay):
+        # start from the mildest remedy the count says is enough; the PDF has the last word
+        while remedies and estimate_signature_alone(lay):
+            lay = remedies.pop(0)
     placement = estimate_placement(lay) if colophon else None
     docx = docx_render.render(lay, placement)
     pdf = pool.convert(docx, job.name)
     conversions = 1
-    if colophon is None:
-        return docx, finish.finish(pdf, lay), conversions
     pages = pdfread.read(pdf)
+    if colophon is None:
+        return docx, finish.finish(pdf, lay), conversions, pages
     if check.signature_alone(pages) is not None:
-        for option in layout.signature_fits(lay):
+        for option in remedies:
             lay, placement = option, estimate_placement(option)
             docx = docx_render.render(lay, placement)
             pdf = pool.convert(docx, job.name)
@@ -155,7 +184,8 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int]:
         docx = docx_render.render(lay, right)
         pdf = pool.convert(docx, job.name)
         conversions += 1
-    return docx, finish.finish(pdf, lay), conversions
+        pages = pdfread.read(pdf)
+    return docx, finish.finish(pdf, lay), conversions, pages
 
 
 # ---------------------------------------------------------------- incremental, parallel builds
@@ -163,12 +193,25 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int]:
 MANIFEST = ".fawen-manifest.json"
 
 
+def code_fingerprint() -> str:
+    """fawen's own code and templates: a change to either rebuilds everything."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.rglob("*.py"), *layout.TEMPLATES.rglob("*")]):
+        if path.is_file():
+            h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def cache_key(job: Job, environment: str) -> str:
-    """What decides a document's bytes: its first-pass DOCX (plan, departments, templates
-    and fawen's code all show in it), LibreOffice's version and the fonts."""
-    placement = estimate_placement(job.layout) if job.layout.colophon else None
-    docx = docx_render.render(job.layout, placement)
-    return hashlib.sha256(environment.encode() + b"\0" + docx).hexdigest()
+    """What decides a document's bytes: its layout (everything taken from the plan, the
+    departments and the text fragments), an office head template, fawen's code,
+    LibreOffice and the fonts (in `environment`)."""
+    h = hashlib.sha256(environment.encode() + b"\0" + repr(job.layout).encode())
+    template = job.layout.head.template if job.layout.head else None
+    if template is not None and template.is_file():
+        h.update(template.read_bytes())
+    return h.hexdigest()
 
 
 def shard_of(jobs: list[Job], shard: tuple[int, int] | None) -> list[Job]:
@@ -195,8 +238,8 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         manifest: dict[str, dict[str, str]] = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
-    environment = (f"{__version__}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
-                   if pdf else f"{__version__}|docx")
+    environment = (f"{code_fingerprint()}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
+                   if pdf else f"{code_fingerprint()}|docx")
     lock = threading.Lock()
     progress = progress or Progress(len(todo))
 
@@ -222,8 +265,8 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         try:
             if pool is not None:
                 report.warnings.extend(glyph_warnings(job, fonts_dir))
-                docx_bytes, pdf_bytes, n = render_pdf(job, pool)
-                findings = check.audit_pdf(pdf_bytes)
+                docx_bytes, pdf_bytes, n, pages = render_pdf(job, pool)
+                findings = check.audit_pages(pages)
                 with lock:
                     report.conversions += n
                     report.warnings.extend(f"{job.name}.pdf: {f}" for f in findings)

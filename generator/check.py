@@ -82,7 +82,11 @@ def _page_number(page: Page) -> tuple[int, Line] | None:
 
 
 def audit_pdf(pdf: bytes) -> list[str]:
-    pages = read(pdf)
+    return audit_pages(read(pdf))
+
+
+def audit_pages(pages: list[Page]) -> list[str]:
+    """All PDF rules, on pages already read."""
     findings: list[str] = []
     if not pages:
         return ["the PDF has no pages"]

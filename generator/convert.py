@@ -102,22 +102,22 @@ def coverage(face: str, licensed_fonts: Path | None = None) -> tuple[str, list[t
 
 
 def fonts_fingerprint(licensed_fonts: Path | None = None) -> str:
-    """Which font files the official faces resolve to, with their sizes: part of the cache key."""
+    """The font files that may be used, with their sizes: part of the cache key."""
     parts = []
-    with tempfile.TemporaryDirectory(prefix="fawen-fc-") as tmp:
-        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(Path(tmp), licensed_fonts)))
-        for face in sorted(STAND_INS):
-            proc = subprocess.run(["fc-match", "-f", "%{file}", face], env=env, capture_output=True, text=True,
-                                  check=False, timeout=60)
-            path = Path(proc.stdout.strip())
-            parts.append(f"{face}={path}:{path.stat().st_size if path.is_file() else 0}")
+    for folder in (licensed_fonts, DEFAULT_FONTS):
+        if folder is not None and folder.is_dir():
+            parts += [f"{p}:{p.stat().st_size}" for p in sorted(folder.rglob("*")) if p.is_file()]
+    family, ranges = coverage("方正小标宋简体", licensed_fonts)  # the one stand-in outside our folder
+    parts.append(f"{family}:{len(ranges)}")
     return ";".join(parts)
 
 
 def libreoffice_version() -> str:
-    """LibreOffice's version line (part of the cache key)."""
-    proc = subprocess.run([soffice(), "--version"], capture_output=True, text=True, check=False, timeout=120)
-    return proc.stdout.strip()
+    """Which LibreOffice converts (part of the cache key): its program files, by size and time."""
+    program = Path(soffice()).resolve().parent
+    stamps = [f"{p.name}:{p.stat().st_size}:{int(p.stat().st_mtime)}" for p in sorted(program.glob("*rc"))
+              if p.is_file()]
+    return f"{program};" + ";".join(stamps)
 
 
 def missing_glyphs(text: str, face: str, licensed_fonts: Path | None = None) -> tuple[str, str]:

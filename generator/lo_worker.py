@@ -47,37 +47,14 @@ def _connect(pipe: str, deadline: float) -> Any:
             time.sleep(0.1)
 
 
-def _paragraphs(text: Any) -> Any:
-    enum = text.createEnumeration()
-    while enum.hasMoreElements():
-        element = enum.nextElement()
-        if element.supportsService("com.sun.star.text.Paragraph"):
-            yield element
-        elif element.supportsService("com.sun.star.text.TextTable"):
-            for name in element.getCellNames():
-                yield from _paragraphs(element.getCellByName(name).getText())
-
-
 def _no_autospace(doc: Any) -> None:
+    """Every paragraph style without the Asian/Latin gap. The DOCX import never sets it on a
+    paragraph itself (it ignores w:autoSpaceDE/DN), so the styles decide for all of them."""
     styles = doc.getStyleFamilies().getByName("ParagraphStyles")
     for i in range(styles.getCount()):
         style = styles.getByIndex(i)
         if style.getPropertySetInfo().hasPropertyByName("ParaIsCharacterDistance"):
             style.ParaIsCharacterDistance = False
-    texts = [doc.getText()]
-    pages = doc.getStyleFamilies().getByName("PageStyles")
-    for i in range(pages.getCount()):
-        page = pages.getByIndex(i)
-        for attr in ("FooterText", "FooterTextLeft", "FooterTextFirst", "HeaderText", "HeaderTextLeft"):
-            try:
-                value = getattr(page, attr)
-            except AttributeError:
-                continue
-            if value is not None:
-                texts.append(value)
-    for text in texts:
-        for paragraph in _paragraphs(text):
-            paragraph.ParaIsCharacterDistance = False
 
 
 def _convert(desktop: Any, src: str, dst: str) -> None:

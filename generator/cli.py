@@ -7,6 +7,7 @@ User mistakes print `file:line:col: error: message; how to fix` and never a trac
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,77 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from . import diff, review
+    with tempfile.TemporaryDirectory(prefix="fawen-diff-") as tmp:
+        old_path = load.checkout(args.old, Path(tmp) / "old")
+        new_path = load.checkout(args.new, Path(tmp) / "new")
+        old = load_checked([old_path])
+        new = load_checked([new_path])
+    changes = diff.compare(old, new)
+    if args.format == "docx":
+        from .layout import plan_document
+        from .render.redline import redline
+        if not args.output:
+            raise UsageError("--format docx writes a file: add -o FILE.docx")
+        newer = {s.plan.id: s for s in new.plans}
+        pairs = [(s, newer[s.plan.id]) for s in old.plans if s.plan.id in newer]
+        changed = {c.plan for c in changes}
+        if args.plan:
+            pairs = [(a, b) for a, b in pairs if a.plan.id == args.plan]
+        elif len(pairs) > 1:
+            pairs = [(a, b) for a, b in pairs if a.plan.id in changed] or pairs[:1]
+        if len(pairs) != 1:
+            ids = ", ".join(sorted(newer))
+            raise UsageError(f"a redline shows one plan: choose it with --plan ID (plans: {ids})")
+        a, b = pairs[0]
+        names = {**(a.registry.names() if a.registry else {}), **(b.registry.names() if b.registry else {})}
+        when = (b.plan.documents[0].date.isoformat() if b.plan.documents else "2000-01-01") + "T00:00:00Z"
+        data = redline(plan_document(a.plan, names), plan_document(b.plan, names), args.author, when)
+        from .files import atomic_write
+        atomic_write(Path(args.output), data)
+        print(f"wrote {args.output} ({len(changes)} changes)", file=sys.stderr)
+    else:
+        if args.format == "text":
+            out = review.text(changes, color=sys.stdout.isatty() and not args.output)
+        elif args.format == "md":
+            out = review.markdown(changes)
+        elif args.format == "html":
+            out = review.html_page(changes)
+        else:
+            out = review.as_json(changes)
+        if args.output:
+            from .files import atomic_write_text
+            atomic_write_text(Path(args.output), out)
+        else:
+            sys.stdout.write(out)
+    return 1 if args.exit_code and changes else 0
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    """Document text of a DOCX, one paragraph a line, tracked changes accepted: a git textconv."""
+    import zipfile
+
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    try:
+        xml = zipfile.ZipFile(args.file).read("word/document.xml")
+        root = etree.fromstring(xml)
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise UsageError(f"{args.file} is not a readable DOCX file ({exc})") from None
+    for p in root.iter(f"{w}p"):
+        parts = []
+        for node in p.iter(f"{w}t", f"{w}tab", f"{w}br"):
+            if node.tag == f"{w}t":
+                parts.append(node.text or "")
+            else:
+                parts.append("\t" if node.tag == f"{w}tab" else " ")
+        print("".join(parts))
+    return 0
+
+
 def _shard(text: str) -> tuple[int, int]:
     try:
         i, n = (int(x) for x in text.split("/"))
@@ -68,8 +140,6 @@ def _shard(text: str) -> tuple[int, int]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    import os
-
     from . import build
     workspace = load_checked(args.paths or [DEFAULT_PLANS])
     todo = build.shard_of(build.jobs(workspace), args.shard)
@@ -170,6 +240,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--shard", type=_shard, help="build only part I of N of the documents (for a CI matrix)")
     p.set_defaults(func=cmd_build)
 
+    p = sub.add_parser("diff", help="what a plan change means: tasks, departments, deadlines, numbers")
+    p.add_argument("old", help="plan directory or file, or REV:path from git (e.g. HEAD~1:plans/x)")
+    p.add_argument("new", help="plan directory or file, or REV:path")
+    p.add_argument("--format", choices=["text", "md", "html", "json", "docx"], default="text",
+                   help="text (terminal), md (pull request), html (page), json, docx (Word redline)")
+    p.add_argument("-o", "--output", help="write to this file")
+    p.add_argument("--author", default="fawen", help="author of the tracked changes in a docx redline")
+    p.add_argument("--plan", help="with --format docx: the plan id to redline when several are compared")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, like git diff")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("text", help="print the text of a DOCX (for git's textconv)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_text)
+
     p = sub.add_parser("number", help="发文字号 and 简报 issue numbers: the next free one, the registry")
     numsub = p.add_subparsers(dest="number_command", required=True)
     q = numsub.add_parser("next", help="print the next free number for an organ code (or a bulletin series)")
@@ -204,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     except FawenError as exc:
         print(f"fawen: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `fawen text x.docx | head`
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except KeyboardInterrupt:
         print("fawen: interrupted; no partial files were left", file=sys.stderr)
         return 130

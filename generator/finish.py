@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 from datetime import UTC, datetime
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject
@@ -29,9 +31,84 @@ def _pdf_date(layout: Layout) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+_SUBSET = re.compile(r"^/?[A-Z]{6}\+")
+
+
+def _subset_tags(writer: PdfWriter) -> None:
+    """LibreOffice names font subsets AAAAAA+, BAAAAA+ … in the order a worker process met
+    them, so the same document converted after another one gets other names. Give each
+    subset a tag derived from its font name and order of appearance in this document."""
+    seen: dict[str, str] = {}
+
+    def tag(name: str) -> str:
+        old = name.lstrip("/")
+        if old not in seen:
+            base = _SUBSET.sub("", old)
+            digest = hashlib.sha256(f"{len(seen)}:{base}".encode()).digest()
+            seen[old] = "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + base
+        return "/" + seen[old]
+
+    def fix(font: Any) -> None:
+        font = font.get_object()
+        descriptor = font.get("/FontDescriptor")
+        for key, holder in (("/BaseFont", font), ("/FontName", descriptor)):
+            holder = holder.get_object() if holder is not None else None
+            if holder is not None and key in holder and _SUBSET.match(str(holder[key])):
+                old = str(holder[key]).lstrip("/")
+                holder[NameObject(key)] = NameObject(tag(old))
+                if key == "/FontName":  # the embedded program names itself too
+                    for file_key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                        if file_key in holder:
+                            stream = holder[file_key].get_object()
+                            data = stream.get_data().replace(old.encode("latin-1"), seen[old].encode("latin-1"))
+                            if file_key == "/FontFile" and "/Length1" in stream:
+                                data = _type1_stable(data, int(stream["/Length1"]), int(stream["/Length2"]),
+                                                     seen[old])
+                            stream.set_data(data)
+        for child in font.get("/DescendantFonts", []) or []:
+            fix(child)
+
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font") if page.get("/Resources") else None
+        if fonts is None:
+            continue
+        for ref in fonts.get_object().values():
+            fix(ref)
+
+
+_UNIQUE_ID = re.compile(rb"/UniqueID (\d+) def")
+
+
+def _eexec(data: bytes, encrypt: bool) -> bytes:
+    """Type 1 eexec cipher (Adobe Type 1 Font Format, 7.1)."""
+    r, out = 55665, bytearray()
+    for byte in data:
+        value = byte ^ (r >> 8)
+        cipher = value if encrypt else byte
+        out.append(value)
+        r = ((cipher + r) * 52845 + 22719) & 0xFFFF
+    return bytes(out)
+
+
+def _type1_stable(data: bytes, clear: int, encrypted: int, name: str) -> bytes:
+    """A Type 1 subset from LibreOffice carries a per-process /UniqueID and four random
+    bytes at the start of its encrypted part; replace both by values derived from the
+    subset's own name (same lengths, so /Length1 and /Length2 stay right)."""
+    def unique(m: re.Match[bytes]) -> bytes:
+        digits = len(m.group(1))
+        value = int(hashlib.sha256(name.encode()).hexdigest(), 16) % (10 ** digits)
+        return b"/UniqueID " + str(value).rjust(digits, "1").encode() + b" def"
+
+    head, body, tail = data[:clear], data[clear:clear + encrypted], data[clear + encrypted:]
+    plain = _eexec(body, encrypt=False)
+    plain = b"fawn" + _UNIQUE_ID.sub(unique, plain[4:])
+    return _UNIQUE_ID.sub(unique, head) + _eexec(plain, encrypt=True) + tail
+
+
 def finish(pdf: bytes, layout: Layout) -> bytes:
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
+    _subset_tags(writer)
     stamp = _pdf_date(layout)
     writer.metadata = None
     writer.add_metadata({

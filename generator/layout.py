@@ -27,6 +27,7 @@ FANG, HEI, KAI, SONG, XBS = "fang", "hei", "kai", "song", "xbs"
 class Run:
     text: str
     face: str = FANG
+    change: str | None = None  # "ins" or "del": a tracked change (redline documents)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Block:
     role: str
     runs: tuple[Run, ...] = ()
     lines: tuple[str, ...] = ()  # for titles: the chosen line breaks
+    change: str | None = None  # "ins"/"del": the whole paragraph was inserted or deleted
 
     @property
     def text(self) -> str:
@@ -83,6 +85,7 @@ class Layout:
     blocks: list[Block] = field(default_factory=list)
     colophon: Colophon | None = None
     first_part_pitch: int | None = None  # tighter lines for the notice itself (see fit_signature)
+    revision: tuple[str, str] | None = None  # (author, ISO time) of tracked changes in the blocks
 
 
 # ---------------------------------------------------------------- text fragments
@@ -275,6 +278,14 @@ def signature_fits(layout: Layout) -> list[Layout]:
     for pitch in (540, 500):  # 26.9 pt and 25 pt lines in the notice part only
         options.append(replace(layout, blocks=list(blocks), first_part_pitch=pitch))
     return options
+
+
+def plan_document(plan: Plan, names: dict[str, str]) -> Layout:
+    """The plan on its own (title and body), as attached to its notice: what a redline shows."""
+    blocks = [Block("title", lines=title_lines(plan.title)), block("blank"), *plan_blocks(plan, names)]
+    return Layout(doc_id=plan.id, title=plan.title, author=plan.issuer.name, subject=plan.title,
+                  date=chinese.format_date(plan.documents[0].date) if plan.documents else "2000年1月1日",
+                  head=None, blocks=blocks)
 
 
 # ---------------------------------------------------------------- the notice

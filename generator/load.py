@@ -337,3 +337,29 @@ def load(paths: list[Path]) -> tuple[Workspace, list[Problem]]:
             problems.extend(exc.problems)
     complete = any(p.is_dir() and (p / REGISTRY_FILE).is_file() for p in paths)
     return Workspace(plans, [r for r in registries.values() if r], complete, ledgers), problems
+
+
+def checkout(spec: str, into: Path) -> Path:
+    """A plan path, or `REV:path` from git (e.g. HEAD~1:plans/zaozhuang-gxq-2020).
+
+    For a revision, the top folder of `path` (so its departments.yaml comes along) is
+    exported with `git archive` into `into`; the returned path points inside that copy.
+    """
+    import io
+    import subprocess
+    import tarfile
+
+    from .errors import UsageError
+
+    if ":" not in spec or Path(spec).exists():
+        return Path(spec)
+    rev, _, inner = spec.partition(":")
+    inner = inner.strip("/") or "."
+    top = inner.split("/")[0]
+    proc = subprocess.run(["git", "archive", "--format=tar", rev, "--", top], capture_output=True, check=False)
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"cannot read {spec} from git: {message[-1] if message else 'git archive failed'}")
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as archive:
+        archive.extractall(into, filter="data")
+    return into / inner

@@ -137,3 +137,18 @@ def test_a_failed_conversion_writes_no_output(plans: Path, tmp_path: Path, monke
     assert not report.ok and len(report.failed) == 3
     assert "pingli-2020/notice: could not convert to PDF (simulated)" in report.failed
     assert not list(out.rglob("*.pdf")) and not list(out.rglob("*.docx"))
+
+
+def test_pdf_bytes_do_not_depend_on_what_the_worker_converted_before() -> None:
+    """LibreOffice numbers font subsets per process; finish() makes the names and ids stable."""
+    from generator import finish
+    workspace, _ = load.load([PLANS])
+    first, second = build.jobs(workspace)[:2]
+    docx = render.render(first.layout, build.estimate_placement(first.layout))
+    with convert.Pool(1) as pool:
+        alone = finish.finish(pool.convert(docx, "a"), first.layout)
+        pool.convert(render.render(second.layout, None), "something else first")
+        after = finish.finish(pool.convert(docx, "a"), first.layout)
+    assert alone == after
+    text = "".join(ln.text for p in pdfread.read(after) for ln in p.lines)
+    assert "平利县安全生产委员会文件" in text

@@ -10,7 +10,9 @@ stand-ins (see convert.py). Output is deterministic: fixed properties and zip ti
 from __future__ import annotations
 
 import io
+import itertools
 import math
+import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,7 +110,7 @@ def _set(ppr: Element, child: Element) -> None:
     """Put a pPr child in place (schema order matters to Word)."""
     order = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:pBdr",
              "w:tabs", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN",
-             "w:snapToGrid", "w:spacing", "w:ind", "w:jc"]
+             "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr"]
     for existing in ppr.findall(child.tag):
         ppr.remove(existing)
     name = "w:" + str(child.tag).split("}")[1]
@@ -152,19 +154,33 @@ def _align(p: Paragraph, how: str) -> None:
     _set(_ppr(p), _el("w:jc", val=how))
 
 
+_REVISION = threading.local()  # (author, date, id counter) while a redline is rendered
+
+
+def _mark(tag: str) -> Element:
+    """A w:ins / w:del element with author, date and a document-unique id."""
+    author, when, ids = _REVISION.state
+    return _el(tag, id=str(next(ids)), author=author, date=when)
+
+
 def _add_run(p: Paragraph, text: str, face: str = FANG, size: float = BODY_PT, color: str | None = None,
-             spacing: int | None = CHAR_SPACING) -> None:
+             spacing: int | None = CHAR_SPACING, change: str | None = None) -> None:
     r = OxmlElement("w:r")
     r.append(_rpr(face, size, color, spacing))
     parts = text.split("\n")
     for i, part in enumerate(parts):
         if i:
             r.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
+        t = OxmlElement("w:delText" if change == "del" else "w:t")
         t.text = part
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         r.append(t)
-    p._p.append(r)
+    if change:
+        wrapper = _mark(f"w:{change}")
+        wrapper.append(r)
+        p._p.append(wrapper)
+    else:
+        p._p.append(r)
 
 
 def text_width(text: str) -> float:
@@ -493,12 +509,20 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
         _set(_ppr(p), _el("w:pageBreakBefore"))
     role = b.role
     runs: tuple[Run, ...] = b.runs
+    if b.change:  # the paragraph mark itself is inserted or deleted
+        rpr = OxmlElement("w:rPr")
+        rpr.append(_mark(f"w:{b.change}"))
+        _ppr(p).append(rpr)
     if role == "title":
         # one grid line per title line: the line grid would give a 22 pt line two
         _set(_ppr(p), _el("w:snapToGrid", val="0"))
         _align(p, "center")
         _indent(p)
-        _add_run(p, "\n".join(b.lines), XBS, 22, spacing=None)
+        if b.runs:
+            for run in runs:
+                _add_run(p, run.text, XBS, 22, spacing=None, change=run.change)
+        else:
+            _add_run(p, "\n".join(b.lines), XBS, 22, spacing=None)
         return p
     if role in ("body", "h1", "h2", "annotation"):
         _indent(p, first=2 * CHAR)
@@ -520,7 +544,7 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
         _align(p, "right")
         _indent(p, right=sig if role.startswith("signature") else date)
     for run in runs:
-        _add_run(p, run.text, run.face)
+        _add_run(p, run.text, run.face, change=run.change)
     return p
 
 
@@ -598,6 +622,8 @@ def _colophon(doc: DocxDocument, colophon: Colophon) -> None:
 
 def render(layout: Layout, placement: Placement | None) -> bytes:
     """The DOCX bytes; with `placement` None the 版记 is left out (for measuring)."""
+    if layout.revision:
+        _REVISION.state = (*layout.revision, itertools.count(1))
     doc = Document()
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):

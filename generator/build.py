@@ -17,14 +17,17 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, check, convert, finish, layout, pdfread
 from .errors import FawenError
 from .files import atomic_write
 from .load import Source, Workspace
+from .model import Notice, TaskTable
 from .render import docx as docx_render
+from .render import table_docx
+from .tables import Row, rows
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Job:
     plan_id: str
     doc_id: str
     layout: layout.Layout
+    table: tuple[list[Row], dict[str, str], str, list[str]] | None = None  # a 任务分解表's rows and columns
 
     @property
     def name(self) -> str:
@@ -44,6 +48,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)  # tasks.xlsx and summary.md files written
     conversions: int = 0
     seconds: float = 0.0
 
@@ -67,9 +72,21 @@ def jobs(workspace: Workspace) -> list[Job]:
 
 def jobs_for(source: Source) -> list[Job]:
     names = source.registry.names() if source.registry else {}
+    order = layout.departments_in(source.plan, list(names))
     plan = source.plan
     base = Path(source.path).parent
-    return [Job(plan.id, doc.id, layout.notice(plan, doc, names, base)) for doc in plan.documents]
+    out = []
+    for doc in plan.documents:
+        if isinstance(doc, Notice):
+            out.append(Job(plan.id, doc.id, layout.notice(plan, doc, names, base)))
+        elif isinstance(doc, TaskTable):
+            title = doc.title or f"{plan.title}任务分解表"
+            lay = replace(layout.duties(plan, title, names, []), blocks=[])
+            out.append(Job(plan.id, doc.id, lay, (rows(plan, doc.measures), names, plan.all_support,
+                                                    list(doc.columns))))
+        else:
+            out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plan.title}责任清单", names, order)))
+    return out
 
 
 HEAD_LINES = 11  # grid lines the 版头 takes on page 1 (measured: the title starts on line 12)
@@ -156,6 +173,10 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pd
     were left alone on a page, milder to stronger remedies are tried (layout.signature_fits).
     """
     lay = job.layout
+    if job.table is not None or lay.head is None:  # a table or a list: no 版头, 署名 or 版记 to place
+        docx = table_docx.render(lay, *job.table) if job.table else docx_render.render(lay, None)
+        pdf = pool.convert(docx, job.name)
+        return docx, finish.finish(pdf, lay), 1, pdfread.read(pdf)
     colophon = lay.colophon
     remedies = layout.signature_fits(lay) if colophon else []
     if remedies and estimate_signature_alone(lay):
@@ -207,7 +228,7 @@ def cache_key(job: Job, environment: str) -> str:
     """What decides a document's bytes: its layout (everything taken from the plan, the
     departments and the text fragments), an office head template, fawen's code,
     LibreOffice and the fonts (in `environment`)."""
-    h = hashlib.sha256(environment.encode() + b"\0" + repr(job.layout).encode())
+    h = hashlib.sha256(environment.encode() + b"\0" + repr(job.layout).encode() + repr(job.table).encode())
     template = job.layout.head.template if job.layout.head else None
     if template is not None and template.is_file():
         h.update(template.read_bytes())
@@ -266,10 +287,12 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
             if pool is not None:
                 report.warnings.extend(glyph_warnings(job, fonts_dir))
                 docx_bytes, pdf_bytes, n, pages = render_pdf(job, pool)
-                findings = check.audit_pages(pages)
+                findings = check.audit_pages(pages, official=job.layout.head is not None)
                 with lock:
                     report.conversions += n
                     report.warnings.extend(f"{job.name}.pdf: {f}" for f in findings)
+            elif job.table is not None:
+                docx_bytes, pdf_bytes = table_docx.render(job.layout, *job.table), b""
             else:
                 placement = estimate_placement(job.layout) if job.layout.colophon else None
                 docx_bytes, pdf_bytes = docx_render.render(job.layout, placement), b""
@@ -290,6 +313,9 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                                                    sort_keys=True).encode("utf-8"))
         progress.done(job.name, "built")
 
+    if shard is None or shard[0] == 1:
+        for source in workspace.plans:
+            _tables(source, out_dir, report)
     size = max(1, workers or os.cpu_count() or 1)
     pool = convert.Pool(size, fonts_dir) if pdf else None
     try:
@@ -301,6 +327,22 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         progress.close()
     report.seconds = time.monotonic() - start
     return report
+
+
+def _tables(source: Source, out_dir: Path, report: Report) -> None:
+    """The plan's ledger (tasks.xlsx) and review summary (summary.md, with the roadmap)."""
+    from .render import markdown, xlsx
+    plan = source.plan
+    if not plan.task_groups:
+        return
+    names = source.registry.names() if source.registry else {}
+    order = layout.departments_in(plan, list(names))
+    for name, data in (("tasks.xlsx", xlsx.workbook(plan, names, order)),
+                       ("summary.md", markdown.summary(plan, names).encode("utf-8"))):
+        target = out_dir / plan.id / name
+        if not (target.is_file() and target.read_bytes() == data):
+            atomic_write(target, data)
+            report.tables.append(f"{plan.id}/{name}")
 
 
 class Progress:

@@ -36,7 +36,6 @@ TOL_MM = 1.0
 ALLOWED_FACES = ("Fandol", "NotoSerifCJK", "FangSong", "仿宋", "SimHei", "黑体", "KaiTi", "楷体", "SimSun",
                  "宋体", "FZXiaoBiaoSong", "方正小标宋")
 NO_LINE_START = set("，。、；：？！）》」』”’…—%")
-NUMBER_RE = re.compile(r"^— (\d+) —$")
 
 
 def _near(value: float, target: float, tol: float = TOL_MM) -> bool:
@@ -71,11 +70,14 @@ def leading_unit(line: Line) -> list[Char]:
     return line.chars[: len(m.group())] if m else line.chars[:1]
 
 
+def _landscape(page: Page) -> bool:
+    return page.width > page.height
+
+
 def _page_number(page: Page) -> tuple[int, Line] | None:
-    for ln in page.footer_lines:
-        m = NUMBER_RE.match(ln.text.replace("—", "— ", 1).replace("  ", " ").strip()) or NUMBER_RE.match(ln.text)
-        text = re.sub(r"\s+", "", ln.text)
-        m = re.fullmatch(r"—(\d+)—", text)
+    lines = [ln for ln in page.lines if ln.top > page.height - 30 * MM] if _landscape(page) else page.footer_lines
+    for ln in lines:
+        m = re.fullmatch(r"—(\d+)—", re.sub(r"\s+", "", ln.text))
         if m:
             return int(m.group(1)), ln
     return None
@@ -85,16 +87,21 @@ def audit_pdf(pdf: bytes) -> list[str]:
     return audit_pages(read(pdf))
 
 
-def audit_pages(pages: list[Page]) -> list[str]:
-    """All PDF rules, on pages already read."""
+def audit_pages(pages: list[Page], official: bool = True) -> list[str]:
+    """All PDF rules, on pages already read. `official` False: a list or table without
+    版头 and 版记 (only page, fonts and page numbers are checked)."""
     findings: list[str] = []
     if not pages:
         return ["the PDF has no pages"]
     left_pt, right_pt = LEFT_MM * MM, (LEFT_MM + BODY_W_MM) * MM
     for page in pages:
         n = page.number
-        if not (_near(page.width / MM, PAGE_W_MM) and _near(page.height / MM, PAGE_H_MM)):
+        size = sorted((page.width / MM, page.height / MM))
+        if not (_near(size[0], PAGE_W_MM) and _near(size[1], PAGE_H_MM)):
             findings.append(f"page {n}: size {page.width / MM:.0f}×{page.height / MM:.0f} mm is not A4 (5.2.1)")
+        if _landscape(page):  # a table page turned sideways (clause 8): fonts only
+            findings += _fonts(page)
+            continue
         body = page.body_lines
         for ln in body:
             chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
@@ -117,6 +124,8 @@ def audit_pages(pages: list[Page]) -> list[str]:
         findings += _fonts(page)
         findings += _grid(page, pages, left_pt, right_pt)
     findings += _page_numbers(pages)
+    if not official:
+        return findings
     findings += _mark(pages[0])
     alone = signature_alone(pages)
     if alone is not None:
@@ -148,11 +157,15 @@ def _is_body(ln: Line) -> bool:
 
 
 def is_full_page(page: Page, pages: list[Page], right_pt: float) -> bool:
-    """A body page whose last line runs to the right edge: its text flows on to the next
-    page, so every grid line of it must be used."""
+    """A body page whose last paragraph goes on at the top of the next page (last line to
+    the right edge, next page starting without the paragraph indent): every grid line of
+    it must be used."""
     body = page.body_lines
-    return (1 < page.number < len(pages) and bool(body) and all(_is_body(ln) for ln in body)
-            and body[-1].x1 >= right_pt - CELL_PT)
+    if not (1 < page.number < len(pages) and body and all(_is_body(ln) for ln in body)):
+        return False
+    following = pages[page.number].body_lines  # pages are numbered from 1
+    continues = bool(following) and following[0].x0 < LEFT_MM * MM + CELL_PT / 2
+    return body[-1].x1 >= right_pt - CELL_PT and continues
 
 
 def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> list[str]:
@@ -199,6 +212,10 @@ def _page_numbers(pages: list[Page]) -> list[str]:
             findings.append(f"page {page.number}: no page number “— {page.number} —” (7.5)")
             continue
         value, ln = found
+        if _landscape(page):
+            if value != page.number:
+                findings.append(f"page {page.number}: page number reads {value} (7.5)")
+            continue
         if value != page.number:
             findings.append(f"page {page.number}: page number reads {value} (7.5)")
         if abs(ln.size - 14) > 0.5:
@@ -318,7 +335,7 @@ def audit_docx(data: bytes) -> list[str]:
     return findings
 
 
-def audit(path: Path) -> list[str]:
+def audit(path: Path, official: bool = True) -> list[str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -326,7 +343,7 @@ def audit(path: Path) -> list[str]:
     if path.suffix.lower() == ".pdf":
         if not data.startswith(b"%PDF"):
             return ["not a PDF file"]
-        return audit_pdf(data)
+        return audit_pages(read(data), official)
     if path.suffix.lower() == ".docx":
         return audit_docx(data)
     raise UsageError(f"{path}: fawen check reads .pdf and .docx files")

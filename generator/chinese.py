@@ -170,3 +170,8 @@ def fullwidth_punct(text: str) -> str:
                 continue
         out.append(ch)
     return "".join(out)
+
+
+def ellipsis(text: str, width: int) -> str:
+    """The first `width` characters, with …… (the Chinese ellipsis) when cut."""
+    return text if len(text) <= width else text[:width] + "……"

@@ -85,7 +85,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
             raise UsageError(f"a redline shows one plan: choose it with --plan ID (plans: {ids})")
         a, b = pairs[0]
         names = {**(a.registry.names() if a.registry else {}), **(b.registry.names() if b.registry else {})}
-        when = (b.plan.documents[0].date.isoformat() if b.plan.documents else "2000-01-01") + "T00:00:00Z"
+        notices = b.plan.notices
+        when = (notices[0][1].date.isoformat() if notices else "2000-01-01") + "T00:00:00Z"
         data = redline(plan_document(a.plan, names), plan_document(b.plan, names), args.author, when)
         from .files import atomic_write
         atomic_write(Path(args.output), data)
@@ -156,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from . import check
     failed = False
     for name in args.files:
-        findings = check.audit(Path(name))
+        findings = check.audit(Path(name), official=not args.plain)
         for finding in findings:
             print(f"{name}: {finding}")
         failed = failed or bool(findings)
@@ -270,6 +271,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="audit a rendered PDF or DOCX against GB/T 9704-2012")
     p.add_argument("files", nargs="+", help="PDF or DOCX files")
+    p.add_argument("--plain", action="store_true",
+                   help="a table or list without 版头 and 版记 (checks page, fonts and page numbers only)")
     p.set_defaults(func=cmd_check)
     return top
 

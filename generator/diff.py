@@ -257,13 +257,13 @@ class _Differ:
                 self.add("phase-text-changed", pid, f"阶段“{y.name}”内容：{word_diff(x.text, y.text)}", x.text, y.text)
 
     def documents(self, a: Plan, b: Plan) -> None:
-        old = {d.id: d for d in a.documents}
-        new = {d.id: d for d in b.documents}
-        for did in [d.id for d in b.documents if d.id not in old]:
+        old = {d.id: d for _, d in a.notices}
+        new = {d.id: d for _, d in b.notices}
+        for did in [d.id for _, d in b.notices if d.id not in old]:
             self.add("document-added", did, f"新增发文 {did}：{new[did].number}", new=str(new[did].number))
-        for did in [d.id for d in a.documents if d.id not in new]:
+        for did in [d.id for _, d in a.notices if d.id not in new]:
             self.add("document-removed", did, f"删除发文 {did}：{old[did].number}", old=str(old[did].number))
-        for did in [d.id for d in b.documents if d.id in old]:
+        for did in [d.id for _, d in b.notices if d.id in old]:
             x, y = old[did], new[did]
             if x.number != y.number:
                 self.add("document-number-changed", did, f"发文 {did} 发文字号：{x.number} → {y.number}",

@@ -284,8 +284,36 @@ def plan_document(plan: Plan, names: dict[str, str]) -> Layout:
     """The plan on its own (title and body), as attached to its notice: what a redline shows."""
     blocks = [Block("title", lines=title_lines(plan.title)), block("blank"), *plan_blocks(plan, names)]
     return Layout(doc_id=plan.id, title=plan.title, author=plan.issuer.name, subject=plan.title,
-                  date=chinese.format_date(plan.documents[0].date) if plan.documents else "2000年1月1日",
+                  date=chinese.format_date(plan.notices[0][1].date) if plan.notices else "2000年1月1日",
                   head=None, blocks=blocks)
+
+
+def duties(plan: Plan, title: str, names: dict[str, str], order: list[str]) -> Layout:
+    """责任清单: a part per department (一、…) with the tasks it leads and those it supports."""
+    from .tables import responsibilities
+    blocks = [Block("title", lines=title_lines(title)), block("blank")]
+    for d, duty in enumerate(responsibilities(plan, order), 1):
+        blocks.append(block("h1", Run(chinese.heading_number(1, d) + names.get(duty.department, duty.department),
+                                      HEI)))
+        for k, (label, rows_) in enumerate((("牵头任务", duty.leads), ("配合任务", duty.supports)), 1):
+            if not rows_:
+                continue
+            blocks.append(block("h2", Run(f"{chinese.heading_number(2, k)}{label}（{len(rows_)}项）", KAI)))
+            for i, r in enumerate(rows_, 1):
+                blocks.append(block("body", f"{chinese.heading_number(3, i)}{r.title}（{r.group}，"
+                                            f"{r.deadline or '未定时限'}）"))
+    notices = plan.notices
+    return Layout(doc_id=title, title=title, author=plan.issuer.name, subject=plan.title,
+                  date=chinese.format_date(notices[0][1].date) if notices else "2000年1月1日", head=None,
+                  blocks=blocks)
+
+
+def departments_in(plan: Plan, registry_order: list[str]) -> list[str]:
+    """The registry's departments that this plan names (in registry order): `support: all`
+    means these, not every department of every organ in a shared registry."""
+    named = {d for g in plan.task_groups for d in [*g.lead, *(g.support or [])]}
+    named |= {d for g in plan.task_groups for t in g.tasks for d in [*(t.lead or []), *(t.support or [])]}
+    return [d for d in registry_order if d in named]
 
 
 # ---------------------------------------------------------------- the notice

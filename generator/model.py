@@ -328,7 +328,32 @@ class Notice(Model):
                                   description="方案以外附件的名称")
 
 
-Document = Notice
+Column = Literal["number", "title", "text", "lead", "support", "deadline"]
+ALL_COLUMNS: list[Column] = ["number", "title", "text", "lead", "support", "deadline"]
+
+
+class TaskTable(Model):
+    """任务分解表: every task with its departments and deadline, on landscape pages."""
+
+    id: Slug = Field(title="编号")
+    kind: Literal["task-table"] = Field(title="文种", description="task-table：任务分解表")
+    title: Text | None = Field(None, title="标题", description="默认：方案标题+任务分解表")
+    columns: list[Column] = Field(
+        default_factory=lambda: list(ALL_COLUMNS), title="列",
+        description="number 序号 · title 重点任务 · text 具体措施 · lead 牵头单位 · support 配合单位 · "
+                    "deadline 完成时限")
+    measures: Flag = Field(True, title="列出具体措施")
+
+
+class Duties(Model):
+    """责任清单: for each department, the tasks it leads and those it supports."""
+
+    id: Slug = Field(title="编号")
+    kind: Literal["responsibilities"] = Field(title="文种", description="responsibilities：部门责任清单")
+    title: Text | None = Field(None, title="标题", description="默认：方案标题+责任清单")
+
+
+Document = Annotated[Notice | TaskTable | Duties, Field(discriminator="kind")]
 
 
 def _issue_line(value: Any) -> IssueNumber:
@@ -397,3 +422,8 @@ class Plan(Model):
                                          description="专题和行业领域")
     phases: list[Phase] = Field(default_factory=list, title="进度安排")
     documents: list[Document] = Field(default_factory=list, title="发文")
+
+    @property
+    def notices(self) -> list[tuple[int, Notice]]:
+        """The numbered notices among the documents, with their index in `documents`."""
+        return [(i, d) for i, d in enumerate(self.documents) if isinstance(d, Notice)]

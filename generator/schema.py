@@ -26,14 +26,14 @@ def _draft07(node: Any) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key == "$defs":
-                key = "definitions"
-            if key == "$ref" and isinstance(value, str):
-                value = value.replace("#/$defs/", "#/definitions/")
-            out[key] = _draft07(value)
+            if key == "discriminator":  # OpenAPI's word, not JSON Schema's; `kind` const says it all
+                continue
+            out["definitions" if key == "$defs" else key] = _draft07(value)
         return out
     if isinstance(node, list):
         return [_draft07(v) for v in node]
+    if isinstance(node, str) and node.startswith("#/$defs/"):
+        return node.replace("#/$defs/", "#/definitions/")
     return node
 
 

@@ -215,7 +215,7 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
                                 "phases run one after another, in order, without overlap"))
         previous = phase
 
-    for i, doc in enumerate(plan.documents):
+    for i, doc in plan.notices:
         loc = ("documents", i)
         if doc.number.year != doc.date.year:
             problems.append(_at(index, loc + ("number",),
@@ -233,7 +233,7 @@ def _numbers(workspace: Workspace) -> list[Problem]:
     """发文字号 unique across plans and ledger; gaps in a sequence; bulletin series continuity."""
     items = []
     for s in workspace.plans:
-        for i, doc in enumerate(s.plan.documents):
+        for i, doc in s.plan.notices:
             items.append((str(doc.number), s.index, ("documents", i, "number")))
     problems: list[Problem] = []
     for led in workspace.ledgers:
@@ -272,7 +272,7 @@ def registry(workspace: Workspace) -> list[numbering.Entry]:
     """Every number the repository knows: declared by plans and recorded in the ledger."""
     out = []
     for s in workspace.plans:
-        for doc in s.plan.documents:
+        for _, doc in s.plan.notices:
             out.append(numbering.Entry(doc.number, "declared", f"{s.plan.id}/{doc.id}",
                                        doc.title or f"关于印发《{s.plan.title}》的通知", doc.date.isoformat()))
     for led in workspace.ledgers:

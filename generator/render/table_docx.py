@@ -1,0 +1,107 @@
+"""Task rows → the 任务分解表 as a DOCX of landscape A4 pages.
+
+The landscape 版心 is the portrait one turned: 225 × 156 mm, the binding side (订口) at the
+top, so on odd pages the table head is on the binding side (GB/T 9704 clause 8). Columns
+序号 · 重点任务 · 具体措施 · 牵头单位 · 配合单位 · 完成时限; a row per 专题/行业领域 spanning the
+table; the header row repeats on every page and no row is split across pages.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from ..layout import FANG, HEI, XBS, Layout
+from ..tables import Row, names
+from . import docx as base
+
+COLUMNS = {  # key: (header, width in mm)
+    "number": ("序号", 12), "title": ("重点任务", 32), "text": ("具体措施", 83),
+    "lead": ("牵头单位", 30), "support": ("配合单位", 45), "deadline": ("完成时限", 23),
+}
+CELL_PT = 12  # 小四: a table may use a smaller size than the body text
+
+
+def _cell_text(cell, text: str, face: str = FANG, center: bool = False) -> None:  # type: ignore[no-untyped-def]
+    p = cell.paragraphs[0]
+    base._spacing(p, line=int(CELL_PT * 20 * 1.3))
+    base._set(base._ppr(p), base._el("w:snapToGrid", val="0"))
+    base._indent(p)
+    if center:
+        base._align(p, "center")
+    base._add_run(p, text, face, CELL_PT, spacing=None)
+
+
+def _borders(table) -> None:  # type: ignore[no-untyped-def]
+    pr = table._tbl.tblPr
+    for old in pr.findall(qn("w:tblBorders")):
+        pr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(base._el(f"w:{side}", val="single", sz="4", space="0", color="000000"))
+    pr.append(borders)
+    margins = pr.find(qn("w:tblCellMar"))
+    if margins is not None:
+        for el in list(margins):
+            el.set(qn("w:w"), "80")
+
+
+def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str,
+           columns: list[str]) -> bytes:
+    doc = Document()
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    base._setup(doc, lay)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+    section.left_margin, section.right_margin = Mm(37), Mm(35)
+    section.footer_distance = Mm(12)
+    base._page_numbers(section)
+
+    title = base._new_paragraph(doc)
+    base._align(title, "center")
+    base._indent(title)
+    base._set(base._ppr(title), base._el("w:snapToGrid", val="0"))
+    base._add_run(title, lay.title, XBS, 22, spacing=None)
+    base._new_paragraph(doc)
+
+    widths = [int(COLUMNS[c][1] / 25.4 * 1440) for c in columns]
+    table = doc.add_table(rows=1, cols=len(columns))
+    base._table_layout(table, widths)
+    _borders(table)
+    header = table.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    tr_pr.append(base._el("w:cantSplit"))
+    tr_pr.append(base._el("w:tblHeader"))  # repeated at the top of every page
+    for cell, key in zip(header.cells, columns, strict=True):
+        _cell_text(cell, COLUMNS[key][0], HEI, center=True)
+    group = None
+    for row in rows:
+        if row.group_id != group:
+            group = row.group_id
+            tr = table.add_row()
+            tr._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
+            merged = tr.cells[0].merge(tr.cells[-1])
+            _cell_text(merged, f"{row.group}（{row.group_kind}）", HEI)
+            base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
+        tr = table.add_row()
+        tr._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
+        values = {
+            "number": row.number, "title": row.title if not row.measure_id else "",
+            "text": row.text, "lead": names(row.lead, registry, all_text),
+            "support": names(row.support, registry, all_text) or "—", "deadline": row.deadline or "—",
+        }
+        for cell, key in zip(tr.cells, columns, strict=True):
+            _cell_text(cell, values[key], center=key in ("number", "deadline"))
+    base._fix_last_paragraph(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return base.deterministic_zip(out.getvalue())

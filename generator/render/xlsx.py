@@ -1,0 +1,96 @@
+"""Task rows → an Excel ledger (openpyxl): what staff filter, sort and update.
+
+Sheet 任务分解表: one row per task and per measure, deadlines both as written and as real
+date cells, frozen header, filters, widths that fit Chinese text. Sheet 部门责任: one row
+per department and task with its role, so a department filters its own list cleanly.
+Deterministic: fixed document properties and zip times.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..model import Plan
+from ..tables import Row, names, responsibilities, rows
+from .docx import deterministic_zip
+
+HEADER = ["序号", "专题/行业领域", "任务编号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "截止日期"]
+WIDTHS = [7, 24, 18, 22, 60, 24, 40, 16, 12]
+BOLD = Font(name="SimSun", bold=True)
+BODY = Font(name="SimSun")
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _sheet(ws, header: list[str], widths: list[int], data: list[list[object]]) -> None:  # type: ignore[no-untyped-def]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font, cell.fill = BOLD, HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for values in data:
+        ws.append(values)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.font = BODY
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd"
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+
+
+def _date(row: Row) -> datetime | None:
+    return datetime(row.due.year, row.due.month, row.due.day) if row.due else None
+
+
+def workbook(plan: Plan, registry: dict[str, str], order: list[str]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "任务分解表"
+    data: list[list[object]] = [[r.number, r.group, r.measure_id or r.task_id, r.title, r.text,
+             names(r.lead, registry, plan.all_support), names(r.support, registry, plan.all_support),
+             r.deadline, _date(r)] for r in rows(plan)]
+    _sheet(ws, HEADER, WIDTHS, data)
+
+    duties = wb.create_sheet("部门责任")
+    duty_rows: list[list[object]] = []
+    for duty in responsibilities(plan, order):
+        for role, items in (("牵头", duty.leads), ("配合", duty.supports)):
+            for r in items:
+                duty_rows.append([registry.get(duty.department, duty.department), role, r.number, r.task_id,
+                                  r.title, r.deadline, _date(r)])
+    _sheet(duties, ["单位", "职责", "序号", "任务编号", "重点任务", "完成时限", "截止日期"],
+           [24, 8, 7, 18, 30, 16, 12], duty_rows)
+
+    props = wb.properties
+    props.title = f"{plan.title}任务分解表"
+    props.creator = plan.issuer.name
+    props.lastModifiedBy = plan.issuer.name
+    stamp = datetime(plan.period.first_day.year, plan.period.first_day.month, 1)
+    props.created = props.modified = stamp
+    out = io.BytesIO()
+    wb.save(out)
+    return deterministic_zip(_fixed_times(out.getvalue(), stamp))
+
+
+def _fixed_times(data: bytes, stamp: datetime) -> bytes:
+    """openpyxl stamps `modified` with the time of saving; put the plan's own date back."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso.encode(), blob)
+            dst.writestr(info, blob)
+    return out.getvalue()

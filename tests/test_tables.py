@@ -1,0 +1,119 @@
+"""任务分解表, 责任清单, the XLSX ledger and the Markdown roadmap, from the same plan."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from generator import build, load, pdfread, tables
+from generator.layout import departments_in
+
+from conftest import PLANS
+
+ZAO = "zaozhuang-gxq-2020"
+
+
+@pytest.fixture(scope="module")
+def source() -> load.Source:
+    workspace, problems = load.load([PLANS / ZAO])
+    assert problems == []
+    return next(s for s in workspace.plans if s.plan.id == ZAO)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workspace, _ = load.load([PLANS / ZAO])
+    target = tmp_path_factory.mktemp("tables")
+    report = build.build(workspace, target, workers=2)
+    assert report.ok, report.lines()
+    return target / ZAO
+
+
+def counts(source: load.Source) -> tuple[int, int, int]:
+    plan = source.plan
+    tasks = sum(len(g.tasks) for g in plan.task_groups)
+    measures = sum(len(t.measures) for g in plan.task_groups for t in g.tasks)
+    return len(plan.task_groups), tasks, measures
+
+
+def test_xlsx_rows_dates_header_and_filters(source: load.Source, out: Path) -> None:
+    _groups, tasks, measures = counts(source)
+    wb = load_workbook(io.BytesIO((out / "tasks.xlsx").read_bytes()))
+    ws = wb["任务分解表"]
+    assert [c.value for c in ws[1]][:4] == ["序号", "专题/行业领域", "任务编号", "重点任务"]
+    assert ws.max_row - 1 == tasks + measures
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:I{ws.max_row}"
+    by_id = {row[2].value: row for row in ws.iter_rows(min_row=2)}
+    assert by_id["road-routes"][7].value == "2020年6月30日前"
+    assert by_id["road-routes"][8].value == datetime(2020, 6, 30)
+    assert by_id["road-routes"][8].is_date
+    assert by_id["study-staff-ratio"][8].value == datetime(2022, 12, 31)
+    assert by_id["road-order"][7].value == "长期坚持" and by_id["road-order"][8].value is None
+    assert ws.column_dimensions["E"].width >= 40
+
+
+def test_xlsx_department_sheet_filters_to_exactly_its_tasks(source: load.Source, out: Path) -> None:
+    wb = load_workbook(io.BytesIO((out / "tasks.xlsx").read_bytes()))
+    ws = wb["部门责任"]
+    names = source.registry.names()  # type: ignore[union-attr]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    mine = {(r[3], r[1]) for r in rows if r[0] == names["gx-gdb"]}  # 高新供电部
+    assert mine == {("fire-lanes", "配合"), ("fire-stations", "配合"), ("fire-rural", "配合"),
+                    ("fire-training", "配合"), ("power-grid", "配合"), ("power-plan", "配合")}
+
+
+def test_every_department_list_holds_exactly_the_tasks_that_name_it(source: load.Source, out: Path) -> None:
+    plan = source.plan
+    names = source.registry.names()  # type: ignore[union-attr]
+    order = departments_in(plan, list(names))
+    text = "\n".join(p.text for p in Document(out / "duties.docx").paragraphs)
+    parts = [p for p in re.split(r"\n(?=[一二三四五六七八九十]+、)", text) if re.match(r"[一二三四五六七八九十]+、", p)]
+    for dep in order:
+        expected = sorted(t.title or "" for g in plan.task_groups for t in g.tasks
+                          if dep in (t.lead or g.lead)
+                          or dep in ((t.support if t.support is not None else g.support) or []))
+        part = next((p for p in parts if p.split("\n")[0].split("、", 1)[1] == names[dep]), None)
+        assert part is not None, dep
+        listed = sorted(re.findall(r"\n\d+\.(.+?)（", part))
+        assert listed == expected, dep
+
+
+def test_task_table_rows_and_repeated_header(source: load.Source, out: Path) -> None:
+    groups, tasks, measures = counts(source)
+    doc = Document(out / "task-table.docx")
+    [table] = doc.tables
+    assert len(table.rows) == 1 + groups + tasks + measures
+    assert [c.text for c in table.rows[0].cells] == ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
+    section = doc.sections[0]
+    assert section.page_width > section.page_height  # landscape
+    pages = pdfread.read((out / "task-table.pdf").read_bytes())
+    assert len(pages) >= 3
+    for page in pages:
+        assert abs(page.width / pdfread.MM - 297) < 1
+        texts = [ln.text for ln in page.lines]
+        assert any(t.replace(" ", "").startswith("序号重点任务具体措施") for t in texts), page.number
+        assert re.sub(r"\s", "", texts[-1]) == f"—{page.number}—"
+
+
+def test_summary_has_a_mermaid_roadmap_and_deadlines_by_date(source: load.Source, out: Path) -> None:
+    text = (out / "summary.md").read_text(encoding="utf-8")
+    assert "```mermaid\ngantt\n" in text
+    assert "    动员部署 :p0, 2020-06-01, 2020-06-30" in text
+    dated = re.findall(r"^\| [\d.]+ \| .+? \| .+? \| (\d{4})年(\d+)?", text, flags=re.M)
+    years = [int(y) for y, _ in dated]
+    assert years == sorted(years)
+    assert text.rstrip().endswith("长期坚持 |")  # ongoing tasks come last
+
+
+def test_responsibility_rows_follow_the_registry_order(source: load.Source) -> None:
+    names = source.registry.names()  # type: ignore[union-attr]
+    order = departments_in(source.plan, list(names))
+    duties = tables.responsibilities(source.plan, order)
+    assert [d.department for d in duties] == [d for d in order if any(x.department == d for x in duties)]
+    assert all(not d.startswith("pl-") for d in order)  # another organ's departments are not this plan's

@@ -8,9 +8,10 @@ reordered list is reported as moves rather than as removals and additions.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from .chinese import Deadline
 from .load import Source, Workspace
@@ -56,6 +57,18 @@ def word_diff(old: str, new: str) -> str:
         if b1 > b0:
             out.append(f"{{+{new[b0:b1]}+}}")
     return "".join(out)
+
+
+T = TypeVar("T")
+
+
+def match(old: list[T], new: list[T], key: Callable[[T], str]) -> tuple[list[T], list[T], list[tuple[T, T]]]:
+    """Items only in `new` (added), only in `old` (removed), and in both, matched by id,
+    each in the order of the version it comes from."""
+    a = {key(x): x for x in old}
+    b = {key(x): x for x in new}
+    return ([x for x in new if key(x) not in a], [x for x in old if key(x) not in b],
+            [(a[key(x)], x) for x in new if key(x) in a])
 
 
 def _names(source: Source | None) -> dict[str, str]:
@@ -119,14 +132,13 @@ class _Differ:
                      "\n".join(a.preamble), "\n".join(b.preamble))
 
     def sections(self, a: Plan, b: Plan) -> None:
-        old = {s.id: s for s in a.sections}
-        new = {s.id: s for s in b.sections}
-        for sid in new.keys() - old.keys():
-            self.add("section-added", sid, f"新增章节“{new[sid].title}”", new=new[sid].title)
-        for sid in old.keys() - new.keys():
-            self.add("section-removed", sid, f"删除章节“{old[sid].title}”", old=old[sid].title)
-        for sid in sorted(old.keys() & new.keys()):
-            s, t = old[sid], new[sid]
+        added, removed, common = match(a.sections, b.sections, lambda x: x.id)
+        for t in added:
+            self.add("section-added", t.id, f"新增章节“{t.title}”", new=t.title)
+        for s in removed:
+            self.add("section-removed", s.id, f"删除章节“{s.title}”", old=s.title)
+        for s, t in common:
+            sid = t.id
             if s.title != t.title:
                 self.add("section-renamed", sid, f"章节标题：{s.title} → {t.title}", s.title, t.title)
             text_a = "\n".join([*s.paragraphs, *(x.title + "。" + "".join(x.paragraphs) for x in s.subsections),
@@ -137,14 +149,13 @@ class _Differ:
                 self.add("section-text-changed", sid, f"“{t.title}”文字：{word_diff(text_a, text_b)}", text_a, text_b)
 
     def groups(self, a: Plan, b: Plan) -> None:
-        old = {g.id: g for g in a.task_groups}
-        new = {g.id: g for g in b.task_groups}
-        for gid in [g.id for g in b.task_groups if g.id not in old]:
-            self.add("group-added", gid, f"新增{new[gid].kind}“{new[gid].title}”", new=new[gid].title)
-        for gid in [g.id for g in a.task_groups if g.id not in new]:
-            self.add("group-removed", gid, f"删除{old[gid].kind}“{old[gid].title}”", old=old[gid].title)
-        for gid in [g.id for g in b.task_groups if g.id in old]:
-            g, h = old[gid], new[gid]
+        added, removed, common = match(a.task_groups, b.task_groups, lambda x: x.id)
+        for h in added:
+            self.add("group-added", h.id, f"新增{h.kind}“{h.title}”", new=h.title)
+        for g in removed:
+            self.add("group-removed", g.id, f"删除{g.kind}“{g.title}”", old=g.title)
+        for g, h in common:
+            gid = h.id
             if g.title != h.title:
                 self.add("group-renamed", gid, f"分组名称：{word_diff(g.title, h.title)}", g.title, h.title)
             self.responsibility("group", gid, f"“{h.title}”", g.lead, h.lead, g.support, h.support)
@@ -212,14 +223,13 @@ class _Differ:
                  a.text if a else "", b.text if b else "", **details)
 
     def measures(self, tid: str, a: Task, b: Task) -> None:
-        old = {m.id: m for m in a.measures}
-        new = {m.id: m for m in b.measures}
-        for mid in [m.id for m in b.measures if m.id not in old]:
-            self.add("measure-added", mid, f"任务 {tid} 新增措施 {mid}：{new[mid].text}", new=new[mid].text)
-        for mid in [m.id for m in a.measures if m.id not in new]:
-            self.add("measure-removed", mid, f"任务 {tid} 删除措施 {mid}：{old[mid].text}", old=old[mid].text)
-        for mid in [m.id for m in b.measures if m.id in old]:
-            x, y = old[mid], new[mid]
+        added, removed, common = match(a.measures, b.measures, lambda x: x.id)
+        for y in added:
+            self.add("measure-added", y.id, f"任务 {tid} 新增措施 {y.id}：{y.text}", new=y.text)
+        for x in removed:
+            self.add("measure-removed", x.id, f"任务 {tid} 删除措施 {x.id}：{x.text}", old=x.text)
+        for x, y in common:
+            mid = y.id
             if x.text != y.text:
                 self.add("measure-text-changed", mid, f"措施 {mid} 内容：{word_diff(x.text, y.text)}", x.text, y.text)
             self.deadline("measure", mid, f"措施 {mid}", x.deadline, y.deadline)
@@ -237,15 +247,13 @@ class _Differ:
                      f"第{after.index(item) + 1}项）", str(before.index(item) + 1), str(after.index(item) + 1))
 
     def phases(self, a: Plan, b: Plan) -> None:
-        old = {p.id: p for p in a.phases}
-        new = {p.id: p for p in b.phases}
-        for pid in [p.id for p in b.phases if p.id not in old]:
-            self.add("phase-added", pid, f"新增阶段“{new[pid].name}”（{new[pid].start}至{new[pid].end}）",
-                     new=f"{new[pid].start}/{new[pid].end}")
-        for pid in [p.id for p in a.phases if p.id not in new]:
-            self.add("phase-removed", pid, f"删除阶段“{old[pid].name}”", old=f"{old[pid].start}/{old[pid].end}")
-        for pid in [p.id for p in b.phases if p.id in old]:
-            x, y = old[pid], new[pid]
+        added, removed, common = match(a.phases, b.phases, lambda x: x.id)
+        for y in added:
+            self.add("phase-added", y.id, f"新增阶段“{y.name}”（{y.start}至{y.end}）", new=f"{y.start}/{y.end}")
+        for x in removed:
+            self.add("phase-removed", x.id, f"删除阶段“{x.name}”", old=f"{x.start}/{x.end}")
+        for x, y in common:
+            pid = y.id
             if (x.start, x.end) != (y.start, y.end):
                 days = (y.last_day - x.last_day).days
                 shift = f"（结束{'推迟' if days > 0 else '提前'}{abs(days)}天）" if days else ""
@@ -257,14 +265,13 @@ class _Differ:
                 self.add("phase-text-changed", pid, f"阶段“{y.name}”内容：{word_diff(x.text, y.text)}", x.text, y.text)
 
     def documents(self, a: Plan, b: Plan) -> None:
-        old = {d.id: d for _, d in a.notices}
-        new = {d.id: d for _, d in b.notices}
-        for did in [d.id for _, d in b.notices if d.id not in old]:
-            self.add("document-added", did, f"新增发文 {did}：{new[did].number}", new=str(new[did].number))
-        for did in [d.id for _, d in a.notices if d.id not in new]:
-            self.add("document-removed", did, f"删除发文 {did}：{old[did].number}", old=str(old[did].number))
-        for did in [d.id for _, d in b.notices if d.id in old]:
-            x, y = old[did], new[did]
+        added, removed, common = match([d for _, d in a.notices], [d for _, d in b.notices], lambda x: x.id)
+        for y in added:
+            self.add("document-added", y.id, f"新增发文 {y.id}：{y.number}", new=str(y.number))
+        for x in removed:
+            self.add("document-removed", x.id, f"删除发文 {x.id}：{x.number}", old=str(x.number))
+        for x, y in common:
+            did = y.id
             if x.number != y.number:
                 self.add("document-number-changed", did, f"发文 {did} 发文字号：{x.number} → {y.number}",
                          str(x.number), str(y.number))

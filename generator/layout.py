@@ -14,8 +14,9 @@ from pathlib import Path
 import jinja2
 
 from . import chinese
-from .model import Notice, Plan, Task, TaskGroup
+from .model import Notice, Plan, effective
 from .numbering import DocNumber
+from .tables import responsibilities
 
 TEMPLATES = Path(os.environ.get("FAWEN_TEMPLATES", Path(__file__).resolve().parent.parent / "templates"))
 
@@ -168,16 +169,6 @@ def responsibility(lead: list[str], support: list[str] | None, names: dict[str, 
     return "（" + "，".join(parts) + "）"
 
 
-def effective(task: Task, group: TaskGroup) -> tuple[list[str], list[str] | None]:
-    """A task's lead and support: its own, else its group's (minus the task's own leads)."""
-    lead = task.lead or group.lead
-    if task.support is not None:
-        return lead, task.support
-    if group.support is None or group.support == ["all"]:
-        return lead, group.support
-    return lead, [d for d in group.support if d not in lead]
-
-
 def _deadline_suffix(text: str) -> str:
     return f"（{text}）" if text in chinese.ONGOING_WORDS else f"（{text}完成）"
 
@@ -290,7 +281,6 @@ def plan_document(plan: Plan, names: dict[str, str]) -> Layout:
 
 def duties(plan: Plan, title: str, names: dict[str, str], order: list[str]) -> Layout:
     """责任清单: a part per department (一、…) with the tasks it leads and those it supports."""
-    from .tables import responsibilities
     blocks = [Block("title", lines=title_lines(title)), block("blank")]
     for d, duty in enumerate(responsibilities(plan, order), 1):
         blocks.append(block("h1", Run(chinese.heading_number(1, d) + names.get(duty.department, duty.department),

@@ -284,6 +284,16 @@ class TaskGroup(Model):
     tasks: list[Task] = Field(title="任务")
 
 
+def effective(task: Task, group: TaskGroup) -> tuple[list[str], list[str] | None]:
+    """A task's lead and support: its own, else its group's (minus the task's own leads)."""
+    lead = task.lead or group.lead
+    if task.support is not None:
+        return lead, task.support
+    if group.support is None or group.support == ["all"]:
+        return lead, group.support
+    return lead, [d for d in group.support if d not in lead]
+
+
 class Phase(Model):
     id: Id = Field(title="编号")
     name: Text = Field(title="阶段名称", description="如 动员部署")

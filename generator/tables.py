@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import chinese
-from .layout import effective
-from .model import Plan
+from .model import Plan, effective
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from . import __version__, check, convert, finish, layout, pdfread
 from .errors import FawenError
 from .files import atomic_write
 from .load import Source, Workspace
-from .model import Notice, TaskTable
+from .model import Notice, Plan, Roadmap, TaskTable
 from .render import docx as docx_render
 from .render import table_docx
 from .tables import Row, rows
@@ -36,6 +36,7 @@ class Job:
     doc_id: str
     layout: layout.Layout
     table: tuple[list[Row], dict[str, str], str, list[str]] | None = None  # a 任务分解表's rows and columns
+    chart: Plan | None = None  # a 路线图: the plan whose roadmap is drawn
 
     @property
     def name(self) -> str:
@@ -84,9 +85,25 @@ def jobs_for(source: Source) -> list[Job]:
             lay = replace(layout.duties(plan, title, names, []), blocks=[])
             out.append(Job(plan.id, doc.id, lay, (rows(plan, doc.measures), names, plan.all_support,
                                                     list(doc.columns))))
+        elif isinstance(doc, Roadmap):
+            title = doc.title or f"{plan.title}重点任务推进路线图"
+            lay = layout.Layout(doc_id=doc.id, title=title, author=plan.issuer.name, subject=plan.title,
+                                date=layout.duties(plan, title, names, []).date, head=None,
+                                blocks=[layout.Block("title", lines=layout.title_lines(title)), layout.block("blank")])
+            out.append(Job(plan.id, doc.id, lay, chart=plan))
         else:
             out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plan.title}责任清单", names, order)))
     return out
+
+
+def _docx_of(job: Job, fonts: Path | None) -> bytes:
+    """DOCX of a document without 版头 or 版记: a table, a list, or a chart."""
+    if job.table is not None:
+        return table_docx.render(job.layout, *job.table)
+    if job.chart is not None:
+        from .render import roadmap
+        return docx_render.render(job.layout, None, picture=roadmap.chart(job.chart, fonts))
+    return docx_render.render(job.layout, None)
 
 
 HEAD_LINES = 11  # grid lines the 版头 takes on page 1 (measured: the title starts on line 12)
@@ -173,8 +190,8 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pd
     were left alone on a page, milder to stronger remedies are tried (layout.signature_fits).
     """
     lay = job.layout
-    if job.table is not None or lay.head is None:  # a table or a list: no 版头, 署名 or 版记 to place
-        docx = table_docx.render(lay, *job.table) if job.table else docx_render.render(lay, None)
+    if lay.head is None:  # a table, a list or a chart: no 版头, 署名 or 版记 to place
+        docx = _docx_of(job, pool.fonts)
         pdf = pool.convert(docx, job.name)
         return docx, finish.finish(pdf, lay), 1, pdfread.read(pdf)
     colophon = lay.colophon
@@ -228,7 +245,8 @@ def cache_key(job: Job, environment: str) -> str:
     """What decides a document's bytes: its layout (everything taken from the plan, the
     departments and the text fragments), an office head template, fawen's code,
     LibreOffice and the fonts (in `environment`)."""
-    h = hashlib.sha256(environment.encode() + b"\0" + repr(job.layout).encode() + repr(job.table).encode())
+    h = hashlib.sha256(environment.encode() + b"\0" + repr(job.layout).encode() + repr(job.table).encode()
+                       + (job.chart.model_dump_json().encode() if job.chart else b""))
     template = job.layout.head.template if job.layout.head else None
     if template is not None and template.is_file():
         h.update(template.read_bytes())
@@ -291,8 +309,8 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 with lock:
                     report.conversions += n
                     report.warnings.extend(f"{job.name}.pdf: {f}" for f in findings)
-            elif job.table is not None:
-                docx_bytes, pdf_bytes = table_docx.render(job.layout, *job.table), b""
+            elif job.layout.head is None:
+                docx_bytes, pdf_bytes = _docx_of(job, fonts_dir), b""
             else:
                 placement = estimate_placement(job.layout) if job.layout.colophon else None
                 docx_bytes, pdf_bytes = docx_render.render(job.layout, placement), b""

@@ -363,7 +363,15 @@ class Duties(Model):
     title: Text | None = Field(None, title="标题", description="默认：方案标题+责任清单")
 
 
-Document = Annotated[Notice | TaskTable | Duties, Field(discriminator="kind")]
+class Roadmap(Model):
+    """重点任务推进路线图: the phases and dated targets as a chart."""
+
+    id: Slug = Field(title="编号")
+    kind: Literal["roadmap"] = Field(title="文种", description="roadmap：重点任务推进路线图")
+    title: Text | None = Field(None, title="标题", description="默认：方案标题+重点任务推进路线图")
+
+
+Document = Annotated[Notice | TaskTable | Duties | Roadmap, Field(discriminator="kind")]
 
 
 def _issue_line(value: Any) -> IssueNumber:

@@ -259,7 +259,7 @@ def test_same_input_same_bytes(out: Path, tmp_path: Path) -> None:
     report = build.build(workspace, tmp_path)
     assert report.ok
     files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file() and p.name != build.MANIFEST)
-    assert len(files) >= 14  # DOCX + PDF of 5 documents, tasks.xlsx and summary.md of 2 plans
+    assert len(files) >= 16  # DOCX + PDF of 6 documents, tasks.xlsx and summary.md of the plans
     for name in files:
         a = hashlib.sha256((out / name).read_bytes()).hexdigest()
         b = hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()

@@ -117,3 +117,18 @@ def test_responsibility_rows_follow_the_registry_order(source: load.Source) -> N
     duties = tables.responsibilities(source.plan, order)
     assert [d.department for d in duties] == [d for d in order if any(x.department == d for x in duties)]
     assert all(not d.startswith("pl-") for d in order)  # another organ's departments are not this plan's
+
+
+def test_roadmap_chart_is_drawn_with_chinese_labels_on_one_page(source: load.Source, out: Path) -> None:
+    from generator.render import roadmap
+    assert roadmap._font(None).startswith("Fandol")  # Chinese labels in a CJK face, not empty boxes
+    png = roadmap.chart(source.plan)
+    assert png.startswith(b"\x89PNG") and roadmap.chart(source.plan) == png  # deterministic
+    doc = Document(out / "roadmap.docx")
+    assert len(doc.inline_shapes) == 1
+    assert doc.inline_shapes[0].width <= 156 * 36000 + 1  # EMU: no wider than the 版心
+    pages = pdfread.read((out / "roadmap.pdf").read_bytes())
+    assert len(pages) == 1
+    import pdfplumber
+    with pdfplumber.open(out / "roadmap.pdf") as pdf:
+        assert len(pdf.pages[0].images) == 1

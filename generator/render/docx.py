@@ -620,8 +620,9 @@ def _colophon(doc: DocxDocument, colophon: Colophon) -> None:
 
 # ---------------------------------------------------------------- whole document
 
-def render(layout: Layout, placement: Placement | None) -> bytes:
-    """The DOCX bytes; with `placement` None the 版记 is left out (for measuring)."""
+def render(layout: Layout, placement: Placement | None, picture: bytes | None = None) -> bytes:
+    """The DOCX bytes; with `placement` None the 版记 is left out (for measuring).
+    A `picture` (PNG) is set after the blocks, as wide as the 版心 and never taller."""
     if layout.revision:
         _REVISION.state = (*layout.revision, itertools.count(1))
     doc = Document()
@@ -645,6 +646,8 @@ def render(layout: Layout, placement: Placement | None) -> bytes:
             _set(_ppr(p), _el("w:snapToGrid", val="0"))  # off the 579-twip grid, or it snaps back
             _spacing(p, line=layout.first_part_pitch)
         page_break = False
+    if picture is not None:
+        _picture(doc, picture)
     if layout.colophon and placement is not None:
         if placement.blank_page:
             # a section of its own, without page numbers: the blank page and the 版记 page
@@ -662,6 +665,18 @@ def render(layout: Layout, placement: Placement | None) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return deterministic_zip(out.getvalue())
+
+
+def _picture(doc: DocxDocument, png: bytes) -> None:
+    from PIL import Image
+    width, height = Image.open(io.BytesIO(png)).size
+    scale = min(156 / width, 185 / height)  # mm per pixel: fits the 版心 below a two-line title
+    p = _new_paragraph(doc)
+    _set(_ppr(p), _el("w:snapToGrid", val="0"))
+    _spacing(p, line=240, rule="auto")
+    _align(p, "center")
+    _indent(p)
+    p.add_run().add_picture(io.BytesIO(png), width=Mm(width * scale), height=Mm(height * scale))
 
 
 def _fix_last_paragraph(doc: DocxDocument) -> None:

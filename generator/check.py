@@ -74,8 +74,19 @@ def _landscape(page: Page) -> bool:
     return page.width > page.height
 
 
+def _turned_number(page: Page) -> Line | None:
+    """A landscape page's number: turned text along the left edge (clause 8)."""
+    chars = sorted((c for ln in page.lines for c in ln.chars if not c.upright and c.x0 < 40 * MM),
+                   key=lambda c: c.top)
+    return Line(chars) if chars else None
+
+
 def _page_number(page: Page) -> tuple[int, Line] | None:
-    lines = [ln for ln in page.lines if ln.top > page.height - 30 * MM] if _landscape(page) else page.footer_lines
+    if _landscape(page):
+        turned = _turned_number(page)
+        lines = [turned] if turned else []
+    else:
+        lines = page.footer_lines
     for ln in lines:
         m = re.fullmatch(r"—(\d+)—", re.sub(r"\s+", "", ln.text))
         if m:
@@ -212,9 +223,17 @@ def _page_numbers(pages: list[Page]) -> list[str]:
             findings.append(f"page {page.number}: no page number “— {page.number} —” (7.5)")
             continue
         value, ln = found
-        if _landscape(page):
+        if _landscape(page):  # clause 8: where a portrait page has it, turned with the page
             if value != page.number:
                 findings.append(f"page {page.number}: page number reads {value} (7.5)")
+            one = 14 / MM
+            across = (ln.x0 / MM, ln.x1 / MM)
+            if not (20 <= across[0] and across[1] <= 30):
+                findings.append(f"page {page.number}: turned page number not 7 mm beyond the 版心 (8)")
+            if page.number % 2 and not _near(ln.bottom / MM, LEFT_MM + BODY_W_MM - one, 2):
+                findings.append(f"page {page.number}: turned odd page number not one character in (8)")
+            if not page.number % 2 and not _near(ln.top / MM, LEFT_MM + one, 2):
+                findings.append(f"page {page.number}: turned even page number not one character in (8)")
             continue
         if value != page.number:
             findings.append(f"page {page.number}: page number reads {value} (7.5)")

@@ -29,6 +29,7 @@ class Char:
     size: float
     font: str
     color: tuple[float, ...] | None
+    upright: bool = True
 
 
 @dataclass
@@ -103,7 +104,7 @@ def read(pdf: bytes) -> list[Page]:
                 if not c["text"].strip():
                     continue
                 ch = Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], float(c["size"]),
-                          _font(c["fontname"]), c.get("non_stroking_color"))
+                          _font(c["fontname"]), c.get("non_stroking_color"), bool(c.get("upright", True)))
                 key = next((k for k in rows if abs(k - ch.bottom) < 3), ch.bottom)
                 rows.setdefault(key, []).append(ch)
             page.lines = [Line(sorted(cs, key=lambda c: c.x0)) for _, cs in sorted(rows.items())]

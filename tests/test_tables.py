@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from generator import build, load, pdfread, tables
+from generator import build, check, load, pdfread, tables
 from generator.layout import departments_in
 
 from conftest import PLANS
@@ -98,7 +98,11 @@ def test_task_table_rows_and_repeated_header(source: load.Source, out: Path) -> 
         assert abs(page.width / pdfread.MM - 297) < 1
         texts = [ln.text for ln in page.lines]
         assert any(t.replace(" ", "").startswith("序号重点任务具体措施") for t in texts), page.number
-        assert re.sub(r"\s", "", texts[-1]) == f"—{page.number}—"
+        number = check._turned_number(page)  # clause 8: along the left edge, turned with the page
+        assert number is not None and re.sub(r"\s", "", number.text) == f"—{page.number}—"
+        edge = (number.bottom if page.number % 2 else number.top) / pdfread.MM
+        assert abs(edge - (184 - 14 / pdfread.MM if page.number % 2 else 28 + 14 / pdfread.MM)) < 1.5
+    assert check.audit_pages(pages, official=False) == []
 
 
 def test_summary_has_a_mermaid_roadmap_and_deadlines_by_date(source: load.Source, out: Path) -> None:

@@ -1,7 +1,8 @@
 """Task rows → the 任务分解表 as a DOCX of landscape A4 pages.
 
 The landscape 版心 is the portrait one turned: 225 × 156 mm, the binding side (订口) at the
-top, so on odd pages the table head is on the binding side (GB/T 9704 clause 8). Columns
+top, so on odd pages the table head is on the binding side, and the page numbers stay where
+portrait pages have them, turned with the page (GB/T 9704 clause 8). Columns
 序号 · 重点任务 · 具体措施 · 牵头单位 · 配合单位 · 完成时限; a row per 专题/行业领域 spanning the
 table; the header row repeats on every page and no row is split across pages.
 """
@@ -51,6 +52,58 @@ def _borders(table) -> None:  # type: ignore[no-untyped-def]
             el.set(qn("w:w"), "80")
 
 
+def _emu(mm: float) -> str:
+    return str(int(mm * 36000))
+
+
+# GB/T 9704 clause 8: page numbers stay where portrait pages have them. With the table head on
+# the binding side, the portrait bottom edge is the landscape page's left edge, so the number
+# stands there, turned a quarter: 7 mm below the portrait 版心 is 23–28 mm from the left edge;
+# odd pages end it 1 character in from the portrait right (179 mm down), even pages start it
+# 1 character in from the portrait left (33 mm down).
+BOX_X, BOX_W, BOX_H = 23.7, 6.0, 30.0
+ODD_BOX_Y, EVEN_BOX_Y = 179.1 - BOX_H, 32.9
+
+
+def _number_box(odd: bool) -> str:
+    y = ODD_BOX_Y if odd else EVEN_BOX_Y
+    font = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="28"/></w:rPr>'
+    field = (f'<w:r>{font}<w:t xml:space="preserve">— </w:t></w:r>'
+             f'<w:r>{font}<w:fldChar w:fldCharType="begin"/></w:r>'
+             f'<w:r>{font}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+             f'<w:r>{font}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{font}<w:t>1</w:t></w:r>'
+             f'<w:r>{font}<w:fldChar w:fldCharType="end"/></w:r><w:r>{font}<w:t xml:space="preserve"> —</w:t></w:r>')
+    return (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:drawing>'
+        '<wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" '
+        'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{_emu(BOX_X)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{_emu(y)}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{_emu(BOX_W)}" cy="{_emu(BOX_H)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{900 + int(odd)}" name="page number"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{_emu(BOX_W)}" cy="{_emu(BOX_H)}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        '<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>'
+        f'<w:p><w:pPr><w:jc w:val="{"right" if odd else "left"}"/></w:pPr>{field}</w:p>'
+        '</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" '
+        'bIns="0" anchor="ctr"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+        '</w:drawing></w:r>')
+
+
+def _turned_page_numbers(section) -> None:  # type: ignore[no-untyped-def]
+    from lxml import etree
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        p = footer.paragraphs[0]
+        base._spacing(p, line=20)
+        p._p.append(etree.fromstring(_number_box(odd)))
+
+
 def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str,
            columns: list[str]) -> bytes:
     doc = Document()
@@ -64,7 +117,7 @@ def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str
     section.top_margin, section.bottom_margin = Mm(28), Mm(26)
     section.left_margin, section.right_margin = Mm(37), Mm(35)
     section.footer_distance = Mm(12)
-    base._page_numbers(section)
+    _turned_page_numbers(section)
 
     title = base._new_paragraph(doc)
     base._align(title, "center")

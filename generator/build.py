@@ -175,6 +175,12 @@ def content_end(pages: list[pdfread.Page]) -> tuple[int, int]:
     3号 and larger counts, so a wrong first guess can be corrected from its own PDF.
     """
     for page in reversed(pages):
+        if page.width > page.height:
+            # a landscape table page (12 pt cells; 版记 lines are 14 pt, turned page numbers not
+            # upright): the 版记 will need a portrait page of its own after it
+            if any(c.upright and not 13 < c.size < 15 for ln in page.lines for c in ln.chars):
+                return page.number, 0
+            continue
         lines = [ln for ln in page.body_lines if ln.size > 15]
         if lines:
             room = pdfread.BODY_BOTTOM_MM * pdfread.MM - lines[-1].bottom

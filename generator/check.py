@@ -195,6 +195,8 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
     for i, ln in enumerate(body[:-1]):
         if ln.x1 < right_pt - CELL_PT:  # last line of a paragraph, or not justified
             continue
+        if ln.x0 > left_pt + 2.5 * CELL_PT:  # a list line set deeper than the paragraph indent
+            continue
         chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
         # natural advances (justification moves glyphs, it does not widen them), with the
         # −0.25 pt spacing every character carries
@@ -329,9 +331,14 @@ def audit_docx(data: bytes) -> list[str]:
         if size is None or margins is None:
             findings.append(f"section {i}: no page size or margins (5.2.1)")
             continue
-        if not (_near(_twips_mm(size.get(f"{{{W}}}w")), 210) and _near(_twips_mm(size.get(f"{{{W}}}h")), 297)):
+        width, height = _twips_mm(size.get(f"{{{W}}}w")), _twips_mm(size.get(f"{{{W}}}h"))
+        if not (_near(min(width, height), 210) and _near(max(width, height), 297)):
             findings.append(f"section {i}: page is not A4 (5.2.1)")
-        for side, target in (("top", 37), ("left", 28), ("bottom", 35), ("right", 26)):
+        # a landscape table section has the 版心 turned, the binding side on top (clause 8)
+        turned = width > height
+        sides = (("top", 28), ("left", 37), ("bottom", 26), ("right", 35)) if turned else (
+            ("top", 37), ("left", 28), ("bottom", 35), ("right", 26))
+        for side, target in sides:
             value = _twips_mm(margins.get(f"{{{W}}}{side}"))
             if not _near(value, target):
                 findings.append(f"section {i}: {side} margin {value:.1f} mm, not {target} mm (5.2.2)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -73,6 +74,17 @@ class Head:
     template: Path | None = None  # an office's own red head (docxtpl), instead of the built-in one
 
 
+@dataclass(frozen=True)
+class Appendix:
+    """A further attachment bound with a notice (附件2 …): a list, a table or a chart."""
+
+    label: str
+    title: str
+    blocks: tuple[Block, ...] = ()
+    table: tuple[Any, ...] | None = None   # 任务分解表: (rows, department names, “all” text, columns)
+    chart: Any = None                      # 路线图: the Plan whose roadmap is drawn
+
+
 @dataclass
 class Layout:
     """A whole document: head, body blocks in order, and the colophon."""
@@ -87,6 +99,7 @@ class Layout:
     colophon: Colophon | None = None
     first_part_pitch: int | None = None  # tighter lines for the notice itself (see fit_signature)
     revision: tuple[str, str] | None = None  # (author, ISO time) of tracked changes in the blocks
+    appendices: list[Appendix] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- text fragments
@@ -104,6 +117,7 @@ def fragment(name: str, **values: object) -> str:
 
 # ---------------------------------------------------------------- titles
 
+APPENDED_NAMES = {"task-table": "任务分解表", "responsibilities": "责任清单", "roadmap": "重点任务推进路线图"}
 MAX_TITLE_CHARS = 20  # 2号 (22 pt) characters in the 156 mm 版心
 # GB/T 9704 7.3.2: a 主送 list so long that the body could not start on page 1 moves into the
 # 版记; after the 版头 and a two-line title, four lines of 主送 still leave room for the body.
@@ -334,7 +348,9 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
         b.append(block("to", to_text))
     body = doc.body or [fragment("notice_body.j2", plan_title=plan.title)]
     b += [block("body", p) for p in body]
-    attachments = ([plan.title] if doc.plan == "attachment" else []) + list(doc.attachments)
+    appended = [next(d for d in plan.documents if d.id == ref) for ref in doc.append]
+    appended_titles = [d.title or f"{plan.title}{APPENDED_NAMES[d.kind]}" for d in appended]
+    attachments = ([plan.title] if doc.plan == "attachment" else []) + appended_titles + list(doc.attachments)
     if attachments:
         b.append(block("blank"))
         if len(attachments) == 1:
@@ -362,6 +378,18 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
         b.append(Block("title", lines=title_lines(plan.title)))
         b.append(block("blank"))
         b += plan_blocks(plan, names)
+    first = 2 if doc.plan == "attachment" else 1
+    for k, (d, title) in enumerate(zip(appended, appended_titles, strict=True), first):
+        label = f"附件{k}" if len(attachments) > 1 else "附件"
+        if d.kind == "task-table":
+            from .tables import rows
+            layout.appendices.append(Appendix(label, title, table=(
+                rows(plan, d.measures), names, plan.all_support, list(d.columns))))
+        elif d.kind == "responsibilities":
+            order = departments_in(plan, list(names))
+            layout.appendices.append(Appendix(label, title, blocks=tuple(duties(plan, title, names, order).blocks[2:])))
+        else:
+            layout.appendices.append(Appendix(label, title, chart=plan))
     printed = doc.printed_date or doc.date
     layout.colophon = Colophon(cc=tuple(doc.cc), printed_by=doc.printed_by or plan.issuer.name,
                                printed_date=chinese.format_date(printed), to=tuple(doc.to) if moved_to else ())

@@ -336,6 +336,9 @@ class Notice(Model):
         "attachment", title="方案位置", description="attachment：作为附件；body：紧随通知正文；none：不附")
     attachments: TextList = Field(default_factory=list, title="其他附件",
                                   description="方案以外附件的名称")
+    append: list[Slug] = Field(default_factory=list, title="随文附件",
+                               description="同一方案中要作为附件随本通知印发的文件编号（任务分解表、责任清单、路线图），"
+                                           "页码接续")
 
 
 Column = Literal["number", "title", "text", "lead", "support", "deadline"]

@@ -215,8 +215,15 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
                                 "phases run one after another, in order, without overlap"))
         previous = phase
 
+    kinds = {d.id: d.kind for d in plan.documents}
     for i, doc in plan.notices:
         loc = ("documents", i)
+        for k, ref in enumerate(doc.append):
+            if kinds.get(ref) not in ("task-table", "responsibilities", "roadmap"):
+                problems.append(_at(index, loc + ("append", k),
+                                    f"'{ref}' is not a task-table, responsibilities or roadmap document of this plan",
+                                    _suggest(ref, [d for d, kind in kinds.items() if kind != "notice"])
+                                    or "declare it under documents first"))
         if doc.number.year != doc.date.year:
             problems.append(_at(index, loc + ("number",),
                                 f"document number year {doc.number.year} differs from the date's year "

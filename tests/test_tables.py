@@ -136,3 +136,18 @@ def test_roadmap_chart_is_drawn_with_chinese_labels_on_one_page(source: load.Sou
     import pdfplumber
     with pdfplumber.open(out / "roadmap.pdf") as pdf:
         assert len(pdf.pages[0].images) == 1
+
+
+def test_task_table_bound_with_the_notice_continues_its_pages(out: Path) -> None:
+    pages = pdfread.read((out / "notice.pdf").read_bytes())
+    first = "".join(ln.text for ln in pages[0].lines)
+    assert "附件：1.枣庄高新区安全生产专项整治三年行动方案" in first
+    assert "2.枣庄高新区安全生产专项整治三年行动方案任务" in first
+    turned = [p for p in pages if p.width > p.height]
+    assert turned and turned[0].lines and any(ln.text == "附件2" for ln in turned[0].lines)
+    for page in turned:  # numbering continues from the portrait pages, turned with the page
+        number = check._turned_number(page)
+        assert number is not None and re.sub(r"\s", "", number.text) == f"—{page.number}—"
+    assert turned[-1].number == len(pages) - 2  # then a blank page and the 版记 page, both portrait
+    assert all(p.height > p.width for p in pages[-2:])
+    assert check.audit_pages(pages) == []

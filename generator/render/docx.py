@@ -28,7 +28,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import _Element as Element
 
 from ..errors import RenderError
-from ..layout import FANG, HEI, KAI, SONG, XBS, Block, Colophon, Head, Layout, Run
+from ..layout import FANG, HEI, KAI, SONG, XBS, Block, Colophon, Head, Layout, Run, title_lines
 
 FONT_NAMES = {FANG: "仿宋_GB2312", HEI: "黑体", KAI: "楷体_GB2312", SONG: "宋体", XBS: "方正小标宋简体"}
 
@@ -648,7 +648,14 @@ def render(layout: Layout, placement: Placement | None, picture: bytes | None = 
         page_break = False
     if picture is not None:
         _picture(doc, picture)
+    turned = _appendices(doc, layout)
     if layout.colophon and placement is not None:
+        if turned and placement.new_page and not placement.blank_page:
+            # after landscape table pages the 版记 page is a portrait page of its own section
+            new = doc.add_section(WD_SECTION.NEW_PAGE)
+            _page(new)
+            _page_numbers(new)
+            placement = Placement(placement.filler)
         if placement.blank_page:
             # a section of its own, without page numbers: the blank page and the 版记 page
             new = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -665,6 +672,46 @@ def render(layout: Layout, placement: Placement | None, picture: bytes | None = 
     out = io.BytesIO()
     doc.save(out)
     return deterministic_zip(out.getvalue())
+
+
+def _appendices(doc: DocxDocument, layout: Layout) -> bool:
+    """Further attachments bound with the notice: each on a new page, 附件N on line 1, its
+    title on line 3; a 任务分解表 on landscape pages of its own section. True when the
+    document now ends on landscape pages."""
+    from . import table_docx
+
+    landscape = False
+    for appendix in layout.appendices:
+        if appendix.table is not None or landscape:
+            new = doc.add_section(WD_SECTION.NEW_PAGE)
+            _page(new)
+            if appendix.table is not None:
+                table_docx.landscape(new)
+            else:
+                _page_numbers(new)
+            first_break = False
+        else:
+            first_break = True
+        label = _new_paragraph(doc)
+        if first_break:
+            _set(_ppr(label), _el("w:pageBreakBefore"))
+        _indent(label)
+        _add_run(label, appendix.label, HEI)
+        _new_paragraph(doc)
+        if appendix.table is not None:
+            table_docx.title(doc, appendix.title)
+            table_docx.add_table(doc, *appendix.table)
+            landscape = True
+            continue
+        landscape = False
+        _paragraph(doc, Block("title", lines=title_lines(appendix.title)), False, layout)
+        _new_paragraph(doc)
+        for b in appendix.blocks:
+            _paragraph(doc, b, False, layout)
+        if appendix.chart is not None:
+            from . import roadmap
+            _picture(doc, roadmap.chart(appendix.chart))
+    return landscape
 
 
 def _picture(doc: DocxDocument, png: bytes) -> None:

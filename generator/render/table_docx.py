@@ -104,14 +104,9 @@ def _turned_page_numbers(section) -> None:  # type: ignore[no-untyped-def]
         p._p.append(etree.fromstring(_number_box(odd)))
 
 
-def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str,
-           columns: list[str]) -> bytes:
-    doc = Document()
-    body = doc.element.body
-    for p in list(body.findall(qn("w:p"))):
-        body.remove(p)
-    base._setup(doc, lay)
-    section = doc.sections[0]
+def landscape(section) -> None:  # type: ignore[no-untyped-def]
+    """A landscape A4 section: the 版心 turned (225 × 156 mm, binding side on top), page
+    numbers turned along the left edge."""
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(28), Mm(26)
@@ -119,13 +114,9 @@ def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str
     section.footer_distance = Mm(12)
     _turned_page_numbers(section)
 
-    title = base._new_paragraph(doc)
-    base._align(title, "center")
-    base._indent(title)
-    base._set(base._ppr(title), base._el("w:snapToGrid", val="0"))
-    base._add_run(title, lay.title, XBS, 22, spacing=None)
-    base._new_paragraph(doc)
 
+def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # type: ignore[no-untyped-def]
+              columns: list[str]) -> None:
     widths = [int(COLUMNS[c][1] / 25.4 * 1440) for c in columns]
     table = doc.add_table(rows=1, cols=len(columns))
     base._table_layout(table, widths)
@@ -154,6 +145,27 @@ def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str
         }
         for cell, key in zip(tr.cells, columns, strict=True):
             _cell_text(cell, values[key], center=key in ("number", "deadline"))
+
+
+def title(doc, text: str) -> None:  # type: ignore[no-untyped-def]
+    p = base._new_paragraph(doc)
+    base._align(p, "center")
+    base._indent(p)
+    base._set(base._ppr(p), base._el("w:snapToGrid", val="0"))
+    base._add_run(p, text, XBS, 22, spacing=None)
+    base._new_paragraph(doc)
+
+
+def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str,
+           columns: list[str]) -> bytes:
+    doc = Document()
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    base._setup(doc, lay)
+    landscape(doc.sections[0])
+    title(doc, lay.title)
+    add_table(doc, rows, registry, all_text, columns)
     base._fix_last_paragraph(doc)
     out = io.BytesIO()
     doc.save(out)

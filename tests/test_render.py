@@ -298,3 +298,18 @@ def test_signature_never_stands_on_a_page_without_body_text(out: Path) -> None:
     first = [ln.text for ln in ps[0].lines]
     assert "枣庄高新区安全生产委员会" in first and "2020年6月28日" in first
     assert any(t.startswith("现将《") for t in first)
+
+
+def test_fonts_are_embedded(out: Path) -> None:
+    from pypdf import PdfReader
+    reader = PdfReader(out / ZAO / "notice.pdf")
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            seen.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    assert {"FandolFang-Regular", "FandolHei-Regular", "FandolKai-Regular", "FandolSong-Regular"} <= seen

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from .chinese import Deadline
 from .load import Source, Workspace
-from .model import Plan, Task, TaskGroup
+from .model import Plan, Section, Task, TaskGroup
 
 
 @dataclass(frozen=True)
@@ -141,10 +141,7 @@ class _Differ:
             sid = t.id
             if s.title != t.title:
                 self.add("section-renamed", sid, f"章节标题：{s.title} → {t.title}", s.title, t.title)
-            text_a = "\n".join([*s.paragraphs, *(x.title + "。" + "".join(x.paragraphs) for x in s.subsections),
-                                *s.closing])
-            text_b = "\n".join([*t.paragraphs, *(x.title + "。" + "".join(x.paragraphs) for x in t.subsections),
-                                *t.closing])
+            text_a, text_b = _section_text(s), _section_text(t)
             if text_a != text_b:
                 self.add("section-text-changed", sid, f"“{t.title}”文字：{word_diff(text_a, text_b)}", text_a, text_b)
 
@@ -282,6 +279,11 @@ class _Differ:
             if list(x.to) != list(y.to):
                 self.add("document-to-changed", did, f"发文 {did} 主送机关：{'、'.join(x.to)} → {'、'.join(y.to)}",
                          "、".join(x.to), "、".join(y.to))
+
+
+def _section_text(section: Section) -> str:
+    return "\n".join([*section.paragraphs, *(x.title + "。" + "".join(x.paragraphs) for x in section.subsections),
+                      *section.closing])
 
 
 def _cn(d: date) -> str:

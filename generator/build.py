@@ -188,6 +188,18 @@ def content_end(pages: list[pdfread.Page]) -> tuple[int, int]:
     return 1, 22
 
 
+def font_warnings(fonts: Path | None) -> list[str]:
+    """Official faces that resolve neither to themselves (licensed fonts) nor to their stand-in."""
+    out = []
+    for official in ("仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体"):
+        family, _ = convert.coverage(official, fonts)
+        stand_in = convert.STAND_INS[official][0]
+        if family not in (official, stand_in):
+            out.append(f"{official} resolves to {family or 'nothing'}, not to {stand_in}: run `make setup` "
+                       "(it installs the stand-in fonts) or give --fonts with the licensed faces")
+    return out
+
+
 def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pdfread.Page]]:
     """DOCX and PDF bytes of one document, how many conversions it took, and its pages as read.
 
@@ -340,6 +352,8 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     if shard is None or shard[0] == 1:
         for source in workspace.plans:
             _tables(source, out_dir, report)
+    if pdf and todo:
+        report.warnings += font_warnings(fonts_dir)
     size = max(1, workers or os.cpu_count() or 1)
     pool = convert.Pool(size, fonts_dir) if pdf else None
     try:

@@ -154,3 +154,13 @@ def test_pdf_bytes_do_not_depend_on_what_the_worker_converted_before() -> None:
     assert alone == after
     text = "".join(ln.text for p in pdfread.read(after) for ln in p.lines)
     assert "平利县安全生产委员会文件" in text
+
+
+def test_missing_stand_in_fonts_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "DEFAULT_FONTS", tmp_path / "no-fonts")
+    monkeypatch.setattr(convert, "_COVERAGE", {})
+    warnings = build.font_warnings(None)
+    assert any(w.startswith("仿宋_GB2312 resolves to ") and "not to FandolFang" in w for w in warnings)
+    monkeypatch.undo()
+    monkeypatch.setattr(convert, "_COVERAGE", {})
+    assert build.font_warnings(None) == []

@@ -155,6 +155,9 @@ def _align(p: Paragraph, how: str) -> None:
 
 
 _REVISION = threading.local()  # (author, date, id counter) while a redline is rendered
+# python-docx builds elements with one shared lxml parser, which is not thread-safe: documents are
+# rendered one at a time (rendering is CPU work under the GIL anyway; conversions run in parallel).
+RENDER_LOCK = threading.RLock()
 
 
 def _mark(tag: str) -> Element:
@@ -623,6 +626,11 @@ def _colophon(doc: DocxDocument, colophon: Colophon) -> None:
 def render(layout: Layout, placement: Placement | None, picture: bytes | None = None) -> bytes:
     """The DOCX bytes; with `placement` None the 版记 is left out (for measuring).
     A `picture` (PNG) is set after the blocks, as wide as the 版心 and never taller."""
+    with RENDER_LOCK:
+        return _render(layout, placement, picture)
+
+
+def _render(layout: Layout, placement: Placement | None, picture: bytes | None) -> bytes:
     if layout.revision:
         _REVISION.state = (*layout.revision, itertools.count(1))
     doc = Document()

@@ -95,13 +95,13 @@ def _number_box(odd: bool) -> str:
 
 
 def _turned_page_numbers(section) -> None:  # type: ignore[no-untyped-def]
-    from lxml import etree
+    from docx.oxml import parse_xml
     section.footer.is_linked_to_previous = False
     section.even_page_footer.is_linked_to_previous = False
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         p = footer.paragraphs[0]
         base._spacing(p, line=20)
-        p._p.append(etree.fromstring(_number_box(odd)))
+        p._p.append(parse_xml(_number_box(odd)))
 
 
 def landscape(section) -> None:  # type: ignore[no-untyped-def]
@@ -158,6 +158,11 @@ def title(doc, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str,
            columns: list[str]) -> bytes:
+    with base.RENDER_LOCK:
+        return _render(lay, rows, registry, all_text, columns)
+
+
+def _render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str]) -> bytes:
     doc = Document()
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):

@@ -39,7 +39,8 @@ def text(changes: list[Change], color: bool = False) -> str:
     paint = {"+": "\033[32m", "-": "\033[31m", "~": "\033[33m"}
     out = []
     n = counts(changes)
-    out.append(f"{n['total']} changes: {n['added']} added, {n['removed']} removed, {n['changed']} changed")
+    noun = "change" if n["total"] == 1 else "changes"
+    out.append(f"{n['total']} {noun}: {n['added']} added, {n['removed']} removed, {n['changed']} changed")
     for name, items in _groups(changes):
         out.append(f"\n{name}")
         for c in items:

@@ -51,9 +51,12 @@ def _no_autospace(doc: Any) -> None:
     """Every paragraph style without the Asian/Latin gap. The DOCX import never sets it on a
     paragraph itself (it ignores w:autoSpaceDE/DN), so the styles decide for all of them."""
     styles = doc.getStyleFamilies().getByName("ParagraphStyles")
-    for i in range(styles.getCount()):
+    if styles.hasByName("Standard"):  # the root the others inherit from: one change, one re-layout
+        styles.getByName("Standard").ParaIsCharacterDistance = False
+    for i in range(styles.getCount()):  # and any style that sets it on its own
         style = styles.getByIndex(i)
-        if style.getPropertySetInfo().hasPropertyByName("ParaIsCharacterDistance"):
+        if style.getPropertySetInfo().hasPropertyByName("ParaIsCharacterDistance") and \
+                style.ParaIsCharacterDistance:
             style.ParaIsCharacterDistance = False
 
 

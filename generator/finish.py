@@ -39,6 +39,7 @@ def _subset_tags(writer: PdfWriter) -> None:
     them, so the same document converted after another one gets other names. Give each
     subset a tag derived from its font name and order of appearance in this document."""
     seen: dict[str, str] = {}
+    done: set[int] = set()  # font dictionaries already fixed (pages share them)
 
     def tag(name: str) -> str:
         old = name.lstrip("/")
@@ -50,6 +51,9 @@ def _subset_tags(writer: PdfWriter) -> None:
 
     def fix(font: Any) -> None:
         font = font.get_object()
+        if id(font) in done:
+            return
+        done.add(id(font))
         descriptor = font.get("/FontDescriptor")
         for key, holder in (("/BaseFont", font), ("/FontName", descriptor)):
             holder = holder.get_object() if holder is not None else None

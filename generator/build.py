@@ -200,6 +200,15 @@ def font_warnings(fonts: Path | None) -> list[str]:
     return out
 
 
+def _decisive(pdf: bytes) -> list[pdfread.Page]:
+    """Read only what placement decisions need: the first pages (署名 and 成文日期) and the
+    last ones (where the text ends); the whole document when the date is not among them."""
+    pages = pdfread.read(pdf, lambda i, n: i < 3 or i >= n - 3)
+    if len(pages) > 6 and not any(check.DATE_LINE.fullmatch(ln.text) for p in pages[:3] for ln in p.lines):
+        pages = pdfread.read(pdf, known=pages)
+    return pages
+
+
 def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pdfread.Page]]:
     """DOCX and PDF bytes of one document, how many conversions it took, and its pages as read.
 
@@ -222,16 +231,16 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pd
     docx = docx_render.render(lay, placement)
     pdf = pool.convert(docx, job.name)
     conversions = 1
-    pages = pdfread.read(pdf)
     if colophon is None:
-        return docx, finish.finish(pdf, lay), conversions, pages
+        return docx, finish.finish(pdf, lay), conversions, pdfread.read(pdf)
+    pages = _decisive(pdf)
     if check.signature_alone(pages) is not None:
         for option in remedies:
             lay, placement = option, estimate_placement(option)
             docx = docx_render.render(lay, placement)
             pdf = pool.convert(docx, job.name)
             conversions += 1
-            pages = pdfread.read(pdf)
+            pages = _decisive(pdf)
             if check.signature_alone(pages) is None:
                 break
     last, free = content_end(pages)
@@ -240,9 +249,9 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pd
         docx = docx_render.render(lay, right)
         pdf = pool.convert(docx, job.name)
         conversions += 1
-        pages = pdfread.read(pdf)
+        pages = []
+    pages = pdfread.read(pdf, known=pages or None)  # the rest, for the audit
     return docx, finish.finish(pdf, lay), conversions, pages
-
 
 # ---------------------------------------------------------------- incremental, parallel builds
 

@@ -7,7 +7,9 @@ audit (check.py) uses it to measure margins, grid, fonts and page numbers.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pdfplumber
 
@@ -77,6 +79,7 @@ class Page:
     height: float
     lines: list[Line] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    parsed: bool = True
 
     @property
     def body_lines(self) -> list[Line]:
@@ -94,28 +97,42 @@ def _font(name: str) -> str:
     return name.split("+", 1)[-1]
 
 
-def read(pdf: bytes) -> list[Page]:
+def _parse(i: int, p: Any) -> Page:
+    page = Page(i, float(p.width), float(p.height))
+    rows: dict[float, list[Char]] = {}
+    for c in sorted(p.chars, key=lambda c: (round(c["bottom"], 0), c["x0"])):
+        if not c["text"].strip():
+            continue
+        ch = Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], float(c["size"]),
+                  _font(c["fontname"]), c.get("non_stroking_color"), bool(c.get("upright", True)))
+        key = next((k for k in rows if abs(k - ch.bottom) < 3), ch.bottom)
+        rows.setdefault(key, []).append(ch)
+    page.lines = [Line(sorted(cs, key=lambda c: c.x0)) for _, cs in sorted(rows.items())]
+    for objects, color_key in ((p.lines, "stroking_color"), (p.rects, "non_stroking_color")):
+        for obj in objects:
+            height = abs(obj["bottom"] - obj["top"])
+            if obj["x1"] - obj["x0"] > 50 and height < 5:
+                color = obj.get(color_key)
+                page.rules.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2,
+                                       max(height, float(obj.get("linewidth") or 0)),
+                                       tuple(color) if isinstance(color, (list, tuple)) else None))
+    return page
+
+
+def read(pdf: bytes, only: Callable[[int, int], bool] | None = None,
+         known: list[Page] | None = None) -> list[Page]:
+    """Every page, or only those `only(index, count)` selects (the others come back empty,
+    `parsed` False); pages already in `known` are not parsed again."""
     pages: list[Page] = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for i, p in enumerate(doc.pages, 1):
-            page = Page(i, float(p.width), float(p.height))
-            rows: dict[float, list[Char]] = {}
-            for c in sorted(p.chars, key=lambda c: (round(c["bottom"], 0), c["x0"])):
-                if not c["text"].strip():
-                    continue
-                ch = Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], float(c["size"]),
-                          _font(c["fontname"]), c.get("non_stroking_color"), bool(c.get("upright", True)))
-                key = next((k for k in rows if abs(k - ch.bottom) < 3), ch.bottom)
-                rows.setdefault(key, []).append(ch)
-            page.lines = [Line(sorted(cs, key=lambda c: c.x0)) for _, cs in sorted(rows.items())]
-            for obj in list(p.lines) + list(p.rects):
-                height = abs(obj["bottom"] - obj["top"])
-                if obj["x1"] - obj["x0"] > 50 and height < 5:
-                    color = obj.get("stroking_color") if obj in p.lines else obj.get("non_stroking_color")
-                    page.rules.append(Rule(obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2,
-                                           max(height, float(obj.get("linewidth") or 0)),
-                                           tuple(color) if isinstance(color, (list, tuple)) else None))
-            pages.append(page)
+        count = len(doc.pages)
+        for i, p in enumerate(doc.pages):
+            if known is not None and known[i].parsed:
+                pages.append(known[i])
+            elif only is None or only(i, count):
+                pages.append(_parse(i + 1, p))
+            else:
+                pages.append(Page(i + 1, float(p.width), float(p.height), parsed=False))
     return pages
 
 

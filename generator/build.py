@@ -93,6 +93,12 @@ def jobs_for(source: Source) -> list[Job]:
             out.append(Job(plan.id, doc.id, lay, chart=plan))
         else:
             out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plan.title}责任清单", names, order)))
+            if doc.per_department:  # one more file per department: only its own tasks
+                for dep in order:
+                    title = f"{names.get(dep, dep)}{plan.title.removesuffix('方案')}责任清单"
+                    lay = layout.duties(plan, title, names, [dep])
+                    if len(lay.blocks) > 2:
+                        out.append(Job(plan.id, f"{doc.id}-{dep}", lay))
     return out
 
 

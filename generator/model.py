@@ -364,6 +364,8 @@ class Duties(Model):
     id: Slug = Field(title="编号")
     kind: Literal["responsibilities"] = Field(title="文种", description="responsibilities：部门责任清单")
     title: Text | None = Field(None, title="标题", description="默认：方案标题+责任清单")
+    per_department: Flag = Field(False, title="每个单位单独成文",
+                                 description="true：另为每个单位生成一份只含本单位任务的清单（文件名加单位编号）")
 
 
 class Roadmap(Model):

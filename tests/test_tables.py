@@ -152,3 +152,15 @@ def test_task_table_bound_with_the_notice_continues_its_pages(out: Path) -> None
     assert turned[-1].number == len(pages) - 2  # then a blank page and the 版记 page, both portrait
     assert all(p.height > p.width for p in pages[-2:])
     assert check.audit_pages(pages) == []
+
+
+def test_one_file_per_department_holds_only_its_own_tasks(source: load.Source, out: Path) -> None:
+    names = source.registry.names()  # type: ignore[union-attr]
+    text = "\n".join(p.text for p in Document(out / "duties-gx-gdb.docx").paragraphs)
+    assert text.splitlines()[0].startswith("高新供电部")
+    assert re.findall(r"^\d+\.(.+?)（", text, flags=re.M) == [
+        "打通消防生命通道", "建设微型消防站", "夯实乡村火灾防控基础", "重点人群消防培训", "电网安全风险管控",
+        "修订大面积停电应急预案"]
+    assert names["gx-gdb"] == "高新供电部"
+    assert check.audit_pdf((out / "duties-gx-gdb.pdf").read_bytes()) != []  # not an official document…
+    assert check.audit_pages(pdfread.read((out / "duties-gx-gdb.pdf").read_bytes()), official=False) == []

@@ -42,11 +42,6 @@ def _near(value: float, target: float, tol: float = TOL_MM) -> bool:
     return abs(value - target) <= tol
 
 
-def width(text: str) -> float:
-    """Grid characters: CJK and full-width 1, ASCII ½."""
-    return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)
-
-
 def hanging(line: Line, right_pt: float) -> bool:
     """A closing mark set past the right edge (标点溢出, as Word and WPS also do) is not
     one of the line's 28 characters."""
@@ -153,14 +148,6 @@ def _fonts(page: Page) -> list[str]:
                 bad.setdefault(c.font, set()).add(c.text)
     return [f"page {page.number}: characters {''.join(sorted(chars))[:20]} set in fallback font {font} "
             f"(missing glyphs or a Latin face; 5.2.3)" for font, chars in sorted(bad.items())]
-
-
-def c_size(chars: list[Char]) -> float:
-    return max(c.size for c in chars)
-
-
-def cells(line: Line) -> float:
-    return width(line.text)
 
 
 def _is_body(ln: Line) -> bool:

@@ -46,11 +46,6 @@ def heading_number(level: int, n: int) -> str:
     raise ValueError(f"heading level {level} does not exist (1..4)")
 
 
-def ordinal_clause(n: int) -> str:
-    """一是, 二是 … as plans enumerate measures inside one paragraph."""
-    return f"{hanzi_number(n)}是"
-
-
 def format_date(d: date) -> str:
     """2020-06-23 → 2020年6月23日 (year in full, no zero padding)."""
     return f"{d.year}年{d.month}月{d.day}日"
@@ -147,29 +142,6 @@ def _make_date(y: int, mo: int, d: int | None) -> date:
 def join_names(names: list[str]) -> str:
     """Departments in a list are joined with the enumeration comma 、."""
     return "、".join(names)
-
-
-_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
-
-
-def fullwidth_punct(text: str) -> str:
-    """Half-width , : ; ( ) ? ! next to Chinese characters become full-width.
-
-    Only where a CJK character stands on one side, so 3.5, URLs and Latin stay as typed.
-    """
-    def cjk(ch: str) -> bool:
-        return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
-
-    out = []
-    for i, ch in enumerate(text):
-        if ch in _HALF_TO_FULL:
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if (before and cjk(before)) or (after and cjk(after)):
-                out.append(_HALF_TO_FULL[ch])
-                continue
-        out.append(ch)
-    return "".join(out)
 
 
 def ellipsis(text: str, width: int) -> str:

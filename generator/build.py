@@ -189,8 +189,7 @@ def content_end(pages: list[pdfread.Page]) -> tuple[int, int]:
             continue
         lines = [ln for ln in page.body_lines if ln.size > 15]
         if lines:
-            room = pdfread.BODY_BOTTOM_MM * pdfread.MM - lines[-1].bottom
-            return page.number, max(0, int((room + 0.5) // pdfread.LINE_PT))
+            return page.number, pdfread.free_lines(page, lines)
     return 1, 22
 
 
@@ -299,8 +298,7 @@ def _sha(data: bytes) -> str:
 
 
 def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path | None = None,
-          workers: int | None = None, shard: tuple[int, int] | None = None,
-          progress: Progress | None = None) -> Report:
+          workers: int | None = None, shard: tuple[int, int] | None = None, bar: bool = False) -> Report:
     """Render every document; convert only those whose inputs changed since the last build."""
     report = Report()
     start = time.monotonic()
@@ -313,7 +311,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     environment = (f"{code_fingerprint()}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
                    if pdf else f"{code_fingerprint()}|docx")
     lock = threading.Lock()
-    progress = progress or Progress(len(todo))
+    progress = Progress(len(todo), bar=bar)
 
     def up_to_date(job: Job, key: str) -> bool:
         entry = manifest.get(job.name)

@@ -143,11 +143,10 @@ def _shard(text: str) -> tuple[int, int]:
 def cmd_build(args: argparse.Namespace) -> int:
     from . import build
     workspace = load_checked(args.paths or [DEFAULT_PLANS])
-    todo = build.shard_of(build.jobs(workspace), args.shard)
     bar = sys.stderr.isatty() and not os.environ.get("CI")
     report = build.build(workspace, Path(args.output), pdf=not args.no_pdf,
                          fonts_dir=Path(args.fonts) if args.fonts else None, workers=args.jobs,
-                         shard=args.shard, progress=build.Progress(len(todo), bar=bar))
+                         shard=args.shard, bar=bar)
     for line in report.lines():
         print(line, file=sys.stderr)
     return 0 if report.ok else 1

@@ -136,9 +136,10 @@ def read(pdf: bytes, only: Callable[[int, int], bool] | None = None,
     return pages
 
 
-def free_lines(page: Page) -> int:
-    """Whole grid lines left between the last text line and the bottom of the 版心."""
-    body = page.body_lines
+def free_lines(page: Page, body: list[Line] | None = None) -> int:
+    """Whole grid lines left between the last text line (of `body`, by default every line
+    inside the 版心) and the bottom of the 版心."""
+    body = page.body_lines if body is None else body
     if not body:
         return 22
     room = BODY_BOTTOM_MM * MM - body[-1].bottom

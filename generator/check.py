@@ -31,11 +31,12 @@ from .pdfread import (
     Page,
     read,
 )
+from .render.docx import NO_START
 
 TOL_MM = 1.0
 ALLOWED_FACES = ("Fandol", "NotoSerifCJK", "FangSong", "仿宋", "SimHei", "黑体", "KaiTi", "楷体", "SimSun",
                  "宋体", "FZXiaoBiaoSong", "方正小标宋")
-NO_LINE_START = set("，。、；：？！）》」』”’…—%")
+NO_LINE_START = NO_START | {"—"}  # the line breaker's set, and a dash never begins a line either
 
 
 def _near(value: float, target: float, tol: float = TOL_MM) -> bool:

@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-SYSTEM_STAMP := .fonts/.system-stamp
+SYSTEM_STAMP := .fonts-src/.system-stamp
+FONTS_STAMP := .fonts/.stand-in-stamp
 
 .PHONY: setup build test lint typecheck bench schema clean
 
-setup: $(STAMP) $(SYSTEM_STAMP)
+setup: $(STAMP) $(SYSTEM_STAMP) $(FONTS_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,11 @@ $(STAMP): pyproject.toml
 
 $(SYSTEM_STAMP): scripts/setup-system.sh
 	scripts/setup-system.sh
+	touch $@
+
+# The stand-in fonts as TrueType (why: scripts/stand_in_fonts.py), built once.
+$(FONTS_STAMP): $(STAMP) $(SYSTEM_STAMP) scripts/stand_in_fonts.py
+	$(PY) scripts/stand_in_fonts.py .fonts-src .fonts
 	touch $@
 
 build: setup

@@ -4,11 +4,15 @@ Each conversion runs in its own profile directory with a timeout, so parallel or
 conversions cannot corrupt each other; the PDF appears atomically or not at all.
 The official faces are proprietary; a project fontconfig file maps each to a free face
 of the same class (仿宋→FandolFang, 黑体→FandolHei, 楷体→FandolKai, 宋体→FandolSong,
-小标宋→Noto Serif CJK SC Bold). A directory of licensed fonts, when given, comes first.
+小标宋→Noto Serif CJK SC Bold), all as TrueType (scripts/stand_in_fonts.py says why). A
+directory of licensed fonts, when given, comes first.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import io
 import json
 import os
 import queue
@@ -18,6 +22,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +44,8 @@ STAND_INS: dict[str, tuple[str, str | None]] = {
     "KaiTi": ("FandolKai", None),
     "宋体": ("FandolSong", None),
     "SimSun": ("FandolSong", None),
-    "方正小标宋简体": ("Noto Serif CJK SC", "bold"),
-    "方正小标宋_GBK": ("Noto Serif CJK SC", "bold"),
+    "方正小标宋简体": ("Noto Serif CJK SC TT", "bold"),
+    "方正小标宋_GBK": ("Noto Serif CJK SC TT", "bold"),
 }
 
 
@@ -97,7 +102,7 @@ def coverage(face: str, licensed_fonts: Path | None = None) -> tuple[str, list[t
         for part in charset.split():
             lo, _, hi = part.partition("-")
             ranges.append((int(lo, 16), int(hi or lo, 16)))
-        _COVERAGE[key] = (family, ranges)
+        _COVERAGE[key] = (family, sorted(ranges))
     return _COVERAGE[key]
 
 
@@ -107,7 +112,7 @@ def fonts_fingerprint(licensed_fonts: Path | None = None) -> str:
     for folder in (licensed_fonts, DEFAULT_FONTS):
         if folder is not None and folder.is_dir():
             parts += [f"{p}:{p.stat().st_size}" for p in sorted(folder.rglob("*")) if p.is_file()]
-    family, ranges = coverage("方正小标宋简体", licensed_fonts)  # the one stand-in outside our folder
+    family, ranges = coverage("方正小标宋简体", licensed_fonts)  # a system font if ours is missing
     parts.append(f"{family}:{len(ranges)}")
     return ";".join(parts)
 
@@ -125,10 +130,12 @@ def missing_glyphs(text: str, face: str, licensed_fonts: Path | None = None) -> 
     family, ranges = coverage(face, licensed_fonts)
     if not ranges:
         return family, ""
+    starts = [lo for lo, _ in ranges]  # fontconfig lists the ranges in order
     missing = []
     for ch in dict.fromkeys(text):
         cp = ord(ch)
-        if ch.isspace() or any(lo <= cp <= hi for lo, hi in ranges):
+        k = bisect.bisect_right(starts, cp) - 1
+        if ch.isspace() or (k >= 0 and cp <= ranges[k][1]):
             continue
         missing.append(ch)
     return family, "".join(missing)
@@ -143,6 +150,37 @@ def _check_uno() -> None:
     if probe.returncode != 0:
         raise ConvertError(f"LibreOffice's Python bridge is missing ({SYSTEM_PYTHON} cannot import uno); "
                            "run `make setup` or apt-get install python3-uno")
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def root_styles(docx: bytes) -> list[str] | None:
+    """Names of the DOCX's paragraph styles that inherit from nothing (Normal aside): the
+    worker switches the Asian/Latin gap off on them. None when the package cannot be read
+    (the worker then looks at every style, and LibreOffice reports what is wrong)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            styles = package.read("word/styles.xml")
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    return _roots(styles)
+
+
+@functools.lru_cache(maxsize=64)  # fawen's documents share a handful of style sheets
+def _roots(styles: bytes) -> list[str] | None:
+    from lxml import etree
+    try:
+        root = etree.fromstring(styles)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    names = []
+    for style in root.iter(f"{W}style"):
+        name = style.find(f"{W}name")
+        if style.get(f"{W}type") == "paragraph" and style.find(f"{W}basedOn") is None and name is not None:
+            if name.get(f"{W}val") != "Normal":
+                names.append(name.get(f"{W}val", ""))
+    return names
 
 
 class Worker:
@@ -193,7 +231,8 @@ class Worker:
         src.write_bytes(docx)
         try:
             assert self.proc.stdin is not None
-            self.proc.stdin.write((json.dumps({"in": str(src), "out": str(dst)}) + "\n").encode())
+            job = {"in": str(src), "out": str(dst), "roots": root_styles(docx)}
+            self.proc.stdin.write((json.dumps(job, ensure_ascii=False) + "\n").encode())
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             raise _Crashed() from None

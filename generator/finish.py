@@ -1,8 +1,15 @@
 """Finish a PDF from LibreOffice: fixed dates and /ID, metadata set with pypdf.
 
-LibreOffice stamps the conversion time and a random /ID into every PDF; replacing them
+LibreOffice stamps the conversion time, a random /ID and /DocChecksum, and font subset
+names that depend on what its process converted before into every PDF; replacing them
 with values derived from the document (its date, or SOURCE_DATE_EPOCH) makes the same
 input give the same bytes.
+
+Fast path (TrueType fonts, the stand-ins fawen installs): those values are patched in
+place, byte for byte the same length, and pypdf appends the metadata as an incremental
+update, so the file is not parsed and written again (that took most of a build's Python
+time). A PDF with Type 1 fonts (a CFF font given with --fonts) is rewritten whole, since
+its font programs need re-encrypting.
 """
 
 from __future__ import annotations
@@ -109,13 +116,8 @@ def _type1_stable(data: bytes, clear: int, encrypted: int, name: str) -> bytes:
     return _UNIQUE_ID.sub(unique, head) + _eexec(plain, encrypt=True) + tail
 
 
-def finish(pdf: bytes, layout: Layout) -> bytes:
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    _subset_tags(writer)
-    stamp = _pdf_date(layout)
-    writer.metadata = None
-    writer.add_metadata({
+def _metadata(layout: Layout, stamp: str) -> dict[str, str]:
+    return {
         "/Title": layout.title,
         "/Author": layout.author,
         "/Subject": layout.subject,
@@ -124,7 +126,57 @@ def finish(pdf: bytes, layout: Layout) -> bytes:
         "/Producer": "fawen (LibreOffice, pypdf)",
         "/CreationDate": stamp,
         "/ModDate": stamp,
-    })
+    }
+
+
+_TYPE1 = re.compile(rb"/FontFile[^23]")
+_TAGGED = re.compile(rb"(/(?:BaseFont|FontName)\s*/)([A-Z]{6})\+([^\s/<>\[\]()]+)")
+_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{32})")
+
+
+def finish(pdf: bytes, layout: Layout) -> bytes:
+    """The PDF with stable bytes and fawen's metadata."""
+    if _TYPE1.search(pdf) or not _ID.search(pdf):
+        return _rewrite(pdf, layout)
+    stamp = _pdf_date(layout)
+    names: dict[bytes, bytes] = {}
+
+    def tag(m: re.Match[bytes]) -> bytes:
+        old = m.group(2) + b"+" + m.group(3)
+        if old not in names:
+            digest = hashlib.sha256(f"{len(names)}:{m.group(3).decode('latin-1')}".encode()).digest()
+            names[old] = bytes(65 + b % 26 for b in digest[:6])
+        return m.group(1) + names[old] + b"+" + m.group(3)
+
+    data = _TAGGED.sub(tag, pdf)
+    data = _DATE.sub(lambda m: m.group(1) + stamp[2:16].encode(), data)
+    zero = b"0" * 32
+    blank = _CHECKSUM.sub(b"/DocChecksum /" + zero, _ID.sub(b"/ID [<" + zero + b"><" + zero + b">]", data))
+    digest = hashlib.md5(blank + layout.title.encode("utf-8")).digest()
+    hexdigest = digest.hex().upper().encode()
+    data = _ID.sub(lambda m: m.group(0).replace(m.group(1), hexdigest).replace(m.group(2), hexdigest), data)
+    data = _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), hexdigest), data)
+    assert len(data) == len(pdf)  # every offset in the cross-reference table still holds
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    writer.add_metadata(_metadata(layout, stamp))
+    if NameObject("/Metadata") in writer._root_object:
+        del writer._root_object[NameObject("/Metadata")]
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _rewrite(pdf: bytes, layout: Layout) -> bytes:
+    """The slow path: parse the whole PDF, fix fonts and metadata, write it again."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    _subset_tags(writer)
+    stamp = _pdf_date(layout)
+    writer.metadata = None
+    writer.add_metadata(_metadata(layout, stamp))
     if NameObject("/Metadata") in writer._root_object:
         del writer._root_object[NameObject("/Metadata")]
     digest = hashlib.md5(pdf_content_key(reader).encode("utf-8") + layout.title.encode("utf-8")).digest()

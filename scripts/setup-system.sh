@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install what fawen needs from Debian, only what is missing: LibreOffice (the PDF engine),
-# Noto CJK (stand-in for 小标宋), poppler-utils (page pictures), and the Fandol fonts
-# (仿宋/黑体/楷体/宋体 stand-ins), taken from texlive-lang-chinese without installing TeX.
+# Noto CJK (source of the 小标宋 stand-in), poppler-utils (page pictures), and the Fandol
+# fonts (仿宋/黑体/楷体/宋体 stand-ins), taken from texlive-lang-chinese without installing
+# TeX into .fonts-src/ (scripts/stand_in_fonts.py turns them into TrueType in .fonts/).
 # Idempotent: a second run checks and returns at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FONTS_DIR=.fonts
+FONTS_DIR=.fonts-src
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else

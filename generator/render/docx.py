@@ -16,10 +16,12 @@ import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
@@ -677,9 +679,7 @@ def _render(layout: Layout, placement: Placement | None, picture: bytes | None) 
                 _set(_ppr(p), _el("w:pageBreakBefore"))
         _colophon(doc, layout.colophon)
     _fix_last_paragraph(doc)
-    out = io.BytesIO()
-    doc.save(out)
-    return deterministic_zip(out.getvalue())
+    return package_bytes(doc)
 
 
 def _appendices(doc: DocxDocument, layout: Layout) -> bool:
@@ -752,6 +752,38 @@ def _fix_last_paragraph(doc: DocxDocument) -> None:
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class _FixedTimeZip:
+    """python-docx's physical package writer, with fixed timestamps and file modes."""
+
+    def __init__(self, stream: io.BytesIO):
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, name: PackURI, blob: bytes) -> None:
+        info = zipfile.ZipInfo(name.membername, ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def package_bytes(doc: DocxDocument) -> bytes:
+    """The DOCX package written once, deterministically (python-docx's own save stamps the
+    current time on every part; re-zipping its output cost a second compression)."""
+    from docx.opc.pkgwriter import PackageWriter
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    out = io.BytesIO()
+    writer = _FixedTimeZip(out)
+    steps: Any = PackageWriter  # python-docx's own (untyped) writing steps, fed our zip writer
+    steps._write_content_types_stream(writer, parts)
+    steps._write_pkg_rels(writer, package.rels)
+    steps._write_parts(writer, parts)
+    writer.close()
+    return out.getvalue()
 
 
 def deterministic_zip(data: bytes) -> bytes:

@@ -11,7 +11,7 @@ from ..convert import DEFAULT_FONTS
 from ..model import Plan
 from ..tables import rows
 
-FONT_FILES = ("FandolHei-Regular.otf", "FandolSong-Regular.otf")
+FONT_FILES = ("FandolHei-Regular.ttf", "FandolSong-Regular.ttf")
 
 
 def _font(fonts: Path | None) -> str:

@@ -9,8 +9,6 @@ table; the header row repeats on every page and no row is split across pages.
 
 from __future__ import annotations
 
-import io
-
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -172,6 +170,4 @@ def _render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: st
     title(doc, lay.title)
     add_table(doc, rows, registry, all_text, columns)
     base._fix_last_paragraph(doc)
-    out = io.BytesIO()
-    doc.save(out)
-    return base.deterministic_zip(out.getvalue())
+    return base.package_bytes(doc)

@@ -311,6 +311,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     environment = (f"{code_fingerprint()}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
                    if pdf else f"{code_fingerprint()}|docx")
     lock = threading.Lock()
+    saved = [0.0]  # when the manifest was last written
     progress = Progress(len(todo), bar=bar)
 
     def up_to_date(job: Job, key: str) -> bool:
@@ -334,6 +335,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
             return
         try:
             if pool is not None:
+                pool.warm()  # LibreOffice starts while this document renders
                 report.warnings.extend(glyph_warnings(job, fonts_dir))
                 docx_bytes, pdf_bytes, n, pages = render_pdf(job, pool)
                 findings = check.audit_pages(pages, official=job.layout.head is not None)
@@ -358,9 +360,14 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         with lock:
             manifest[job.name] = entry
             report.built.append(job.name)
-            atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1,
-                                                   sort_keys=True).encode("utf-8"))
+            if time.monotonic() - saved[0] > 0.5:  # often enough that an interrupted build loses little
+                save_manifest()
         progress.done(job.name, "built")
+
+    def save_manifest() -> None:
+        atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1,
+                                               sort_keys=True).encode("utf-8"))
+        saved[0] = time.monotonic()
 
     if shard is None or shard[0] == 1:
         for source in workspace.plans:
@@ -370,9 +377,14 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     size = max(1, workers or os.cpu_count() or 1)
     pool = convert.Pool(size, fonts_dir) if pdf else None
     try:
-        with ThreadPoolExecutor(max_workers=size) as executor:
+        # more documents in flight than workers: while Python renders or reads one, the
+        # workers convert others instead of waiting
+        with ThreadPoolExecutor(max_workers=2 * size + 1) as executor:
             list(executor.map(lambda j: one(j, pool), todo))
     finally:
+        if report.built:
+            with lock:
+                save_manifest()
         if pool is not None:
             pool.close()
         progress.close()

@@ -282,24 +282,56 @@ class Pool:
     """
 
     def __init__(self, size: int, licensed_fonts: Path | None = None, timeout: float = TIMEOUT):
-        soffice()
-        _check_uno()
         self.size = max(1, size)
         self.fonts = licensed_fonts
         self.timeout = timeout
-        self.idle: queue.Queue[Worker | None] = queue.Queue()
-        for _ in range(self.size):
-            self.idle.put(None)  # started lazily, in parallel, by the first conversions
+        # an idle worker; None: start one on taking it; an error: LibreOffice cannot start
+        self.idle: queue.Queue[Worker | ConvertError | None] = queue.Queue()
         self.started: list[Worker] = []
         self.lock = threading.Lock()
+        self.warmed = False
+        self.starting: list[threading.Thread] = []
+
+    def warm(self) -> None:
+        """Start all workers now, side by side in the background, so that their start-up
+        overlaps the rendering of the first documents. Nothing starts until a build knows
+        it has something to convert: a no-change rebuild never pays for LibreOffice."""
+        with self.lock:
+            if self.warmed:
+                return
+            self.warmed = True
+        try:
+            soffice()
+            _check_uno()
+        except ConvertError as exc:
+            self.idle.put(exc)
+            return
+        for _ in range(self.size):
+            thread = threading.Thread(target=self._start, daemon=True)
+            thread.start()
+            self.starting.append(thread)
+
+    def _start(self) -> None:
+        try:
+            worker = Worker(self.fonts)
+        except ConvertError as exc:
+            self.idle.put(exc)
+            return
+        with self.lock:
+            self.started.append(worker)
+        self.idle.put(worker)
 
     def _take(self) -> Worker:
-        worker = self.idle.get()
-        if worker is None:
-            worker = Worker(self.fonts)
+        self.warm()
+        item = self.idle.get()
+        if isinstance(item, ConvertError):
+            self.idle.put(item)  # every waiting conversion gets the same answer
+            raise item
+        if item is None:  # in place of a worker that hung or crashed
+            item = Worker(self.fonts)
             with self.lock:
-                self.started.append(worker)
-        return worker
+                self.started.append(item)
+        return item
 
     def _replace(self, worker: Worker) -> None:
         worker.kill()
@@ -311,7 +343,10 @@ class Pool:
     def convert(self, docx: bytes, name: str) -> bytes:
         last = ""
         for _attempt in range(2):
-            worker = self._take()
+            try:
+                worker = self._take()
+            except ConvertError as exc:
+                raise ConvertError(f"{name}: could not convert to PDF ({exc})") from None
             try:
                 pdf = worker.convert(docx, self.timeout)
             except _Hung:
@@ -330,6 +365,8 @@ class Pool:
         raise ConvertError(f"{name}: could not convert to PDF ({last}, twice)")
 
     def close(self) -> None:
+        for thread in self.starting:  # a worker still starting is closed with the others
+            thread.join()
         with self.lock:
             workers = list(self.started)
             self.started.clear()

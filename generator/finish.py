@@ -6,9 +6,9 @@ with values derived from the document (its date, or SOURCE_DATE_EPOCH) makes the
 input give the same bytes.
 
 Fast path (TrueType fonts, the stand-ins fawen installs): those values are patched in
-place, byte for byte the same length, and pypdf appends the metadata as an incremental
-update, so the file is not parsed and written again (that took most of a build's Python
-time). A PDF with Type 1 fonts (a CFF font given with --fonts) is rewritten whole, since
+place, byte for byte the same length, and the metadata (pypdf objects) is appended as an
+incremental update, so the file is not parsed and written again (that took most of a
+build's Python time). A PDF with Type 1 fonts (a CFF font given with --fonts) is rewritten whole, since
 its font programs need re-encrypting.
 """
 
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, create_string_object
 
 from .layout import Layout
 
@@ -134,11 +134,19 @@ _TAGGED = re.compile(rb"(/(?:BaseFont|FontName)\s*/)([A-Z]{6})\+([^\s/<>\[\]()]+
 _DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]{32})")
+# the last trailer of a classic cross-reference table, as LibreOffice writes it
+_TRAILER = re.compile(rb"trailer\s*<<(?P<dict>(?:(?!>>\s*startxref).)*)>>\s*startxref\s*(?P<xref>\d+)\s*%%EOF\s*$",
+                      re.S)
 
 
 def finish(pdf: bytes, layout: Layout) -> bytes:
     """The PDF with stable bytes and fawen's metadata."""
-    if _TYPE1.search(pdf) or not _ID.search(pdf):
+    trailer = _TRAILER.search(pdf[-4096:])
+    if _TYPE1.search(pdf) or not _ID.search(pdf) or trailer is None or b"/Metadata" in pdf:
+        return _rewrite(pdf, layout)
+    size = re.search(rb"/Size\s+(\d+)", trailer["dict"])
+    root = re.search(rb"/Root\s+(\d+\s+\d+\s+R)", trailer["dict"])
+    if size is None or root is None:
         return _rewrite(pdf, layout)
     stamp = _pdf_date(layout)
     names: dict[bytes, bytes] = {}
@@ -159,14 +167,25 @@ def finish(pdf: bytes, layout: Layout) -> bytes:
     data = _ID.sub(lambda m: m.group(0).replace(m.group(1), hexdigest).replace(m.group(2), hexdigest), data)
     data = _CHECKSUM.sub(lambda m: m.group(0).replace(m.group(1), hexdigest), data)
     assert len(data) == len(pdf)  # every offset in the cross-reference table still holds
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
-    writer.add_metadata(_metadata(layout, stamp))
-    if NameObject("/Metadata") in writer._root_object:
-        del writer._root_object[NameObject("/Metadata")]
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return data + _info_update(data, _metadata(layout, stamp), int(size[1]), root[1], int(trailer["xref"]),
+                               hexdigest)
+
+
+def _info_update(pdf: bytes, metadata: dict[str, str], size: int, root: bytes, prev: int, digest: bytes) -> bytes:
+    """An incremental update (PDF 1.7, 7.5.6) that adds a new document information
+    dictionary, written with pypdf's objects: appending it leaves every byte before it, and
+    so the cross-reference table, as it was."""
+    info = DictionaryObject({NameObject(k): create_string_object(v) for k, v in metadata.items()})
+    body = io.BytesIO()
+    info.write_to_stream(body)
+    start = len(pdf) + 1
+    obj = b"\n%d 0 obj\n" % size + body.getvalue() + b"\nendobj\n"
+    xref = start - 1 + len(obj)
+    # the free-list head first: a table that starts at object 0 is what every reader expects
+    return (obj + b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (size, start)
+            + b"trailer\n<</Size %d/Root %s/Info %d 0 R/ID [<%s><%s>]/Prev %d>>\n" % (size + 1, root, size, digest,
+                                                                                        digest, prev)
+            + b"startxref\n%d\n%%%%EOF\n" % xref)
 
 
 def _rewrite(pdf: bytes, layout: Layout) -> bytes:

@@ -166,12 +166,13 @@ def _chars(page: Any, height: float) -> list[Char]:
                 style = styles[key] = _text_style(obj)
             font, size, turn, color = style
             pdfium_c.FPDFText_GetCharOrigin(text_page, i, x, y)
-            pdfium_c.FPDFText_GetLooseCharBox(text_page, i, box)
             x0, base = x.value, height - y.value
+            if turn is None and ord(ch) >= 0x2E80:  # an ideograph or CJK mark: one em wide
+                out.append(Char(ch, x0, x0 + size, base - size, base, size, font, color))
+                continue
+            pdfium_c.FPDFText_GetLooseCharBox(text_page, i, box)
             if turn is None:
-                # PDFium widens a box to the glyph's ink; an ideograph advances one em at most
-                x1 = min(box.right, x0 + size) if ord(ch) >= 0x2E80 else box.right
-                out.append(Char(ch, x0, x1, base - size, base, size, font, color))
+                out.append(Char(ch, x0, box.right, base - size, base, size, font, color))
                 continue
             # turned text: the em box (advance × size) turned with the text; PDFium's box
             # gives the advance, measured along the line
@@ -228,9 +229,15 @@ def _parse(i: int, page: Any) -> Page:
     width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
     out = Page(i, width, height)
     rows: dict[float, list[Char]] = {}
+    last: float | None = None
     for ch in sorted(_chars(page, height), key=lambda c: (round(c.bottom, 0), c.x0)):
-        key = next((k for k in rows if abs(k - ch.bottom) < 3), ch.bottom)
+        # a line: characters whose baselines are within 3 pt of its first one
+        if last is not None and abs(last - ch.bottom) < 3:
+            key = last
+        else:
+            key = next((k for k in rows if abs(k - ch.bottom) < 3), ch.bottom)
         rows.setdefault(key, []).append(ch)
+        last = key
     out.lines = [Line(sorted(cs, key=lambda c: c.x0)) for _, cs in sorted(rows.items())]
     out.rules = _rules(page, pdfium_c.FPDFPage_CountObjects(page), pdfium_c.FPDFPage_GetObject, height)
     return out

@@ -70,7 +70,7 @@ def _chart(plan: Plan, fonts: Path | None) -> bytes:
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     out = io.BytesIO()
-    fig.savefig(out, format="png", metadata={"Software": None})
+    fig.savefig(out, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 1})
     plt.close(fig)
     return out.getvalue()
 

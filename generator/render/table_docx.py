@@ -113,6 +113,13 @@ def landscape(section) -> None:  # type: ignore[no-untyped-def]
     _turned_page_numbers(section)
 
 
+def _cells(row, table) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """A new row's cells, straight from its XML (python-docx's row.cells walks the whole
+    table's grid on every call, which made a long table quadratic)."""
+    from docx.table import _Cell
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
 def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # type: ignore[no-untyped-def]
               columns: list[str]) -> None:
     widths = [int(COLUMNS[c][1] / 25.4 * 1440) for c in columns]
@@ -123,7 +130,7 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
     tr_pr = header._tr.get_or_add_trPr()
     tr_pr.append(base._el("w:cantSplit"))
     tr_pr.append(base._el("w:tblHeader"))  # repeated at the top of every page
-    for cell, key in zip(header.cells, columns, strict=True):
+    for cell, key in zip(_cells(header, table), columns, strict=True):
         _cell_text(cell, COLUMNS[key][0], HEI, center=True)
     group = None
     for row in rows:
@@ -131,7 +138,8 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
             group = row.group_id
             tr = table.add_row()
             tr._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
-            merged = tr.cells[0].merge(tr.cells[-1])
+            cells = _cells(tr, table)
+            merged = cells[0].merge(cells[-1])
             _cell_text(merged, f"{row.group}（{row.group_kind}）", HEI)
             base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
         tr = table.add_row()
@@ -141,7 +149,7 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
             "text": row.text, "lead": names(row.lead, registry, all_text),
             "support": names(row.support, registry, all_text) or "—", "deadline": row.deadline or "—",
         }
-        for cell, key in zip(tr.cells, columns, strict=True):
+        for cell, key in zip(_cells(tr, table), columns, strict=True):
             _cell_text(cell, values[key], center=key in ("number", "deadline"))
 
 

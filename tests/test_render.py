@@ -1,6 +1,7 @@
 """The notice and its plan as a reader sees them: measured on the PDF, read from the DOCX XML.
 
-These tests run LibreOffice for real (make test installs it) and measure with pdfplumber.
+These tests run LibreOffice for real (make test installs it) and measure with fawen's own
+PDF reader (PDFium), which one test holds against pdfplumber, an independent reader.
 """
 
 from __future__ import annotations
@@ -47,6 +48,36 @@ def test_outputs_exist_and_pass_the_audit(out: Path) -> None:
             assert (out / plan / f"notice.{ext}").stat().st_size > 1000
         assert check.audit_pdf((out / plan / "notice.pdf").read_bytes()) == []
         assert check.audit_docx((out / plan / "notice.docx").read_bytes()) == []
+
+
+@pytest.mark.parametrize("doc", [f"{ZAO}/notice", f"{ZAO}/task-table", f"{PING}/notice"])
+def test_reader_agrees_with_pdfplumber(out: Path, doc: str) -> None:
+    """Every character (text, box, size, face, colour) and every rule fawen's PDFium reader
+    sees, pdfplumber (pdfminer, pure Python) sees the same, within 0.05 pt."""
+    import pdfplumber
+
+    data = (out / f"{doc}.pdf").read_bytes()
+    ours = pdfread.read(data)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == len(ours)
+        for page, mine in zip(pdf.pages, ours, strict=True):
+            theirs = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (round(c["bottom"]), c["x0"]))
+            seen = sorted((c for ln in mine.lines for c in ln.chars), key=lambda c: (round(c.bottom), c.x0))
+            assert [c["text"] for c in theirs] == [c.text for c in seen]
+            for a, b in zip(theirs, seen, strict=True):
+                assert b.font == a["fontname"].split("+")[-1]
+                boxes = (a["x0"] - b.x0, a["x1"] - b.x1, a["top"] - b.top, a["bottom"] - b.bottom)
+                assert max(abs(v) for v in boxes) < 0.05, (a["text"], boxes)
+                if b.upright:  # pdfminer gives a turned glyph's advance as its size
+                    assert abs(a["size"] - b.size) < 0.05
+                color = a.get("non_stroking_color") or (0,)
+                assert [round(v, 2) for v in (color * 3 if len(color) == 1 else color)] == \
+                    [round(v, 2) for v in b.color or ()]
+            rules = [(o["x0"], o["x1"], (o["top"] + o["bottom"]) / 2) for o in page.lines + page.rects
+                     if o["x1"] - o["x0"] > 50 and abs(o["bottom"] - o["top"]) < 5]
+            assert len(rules) == len(mine.rules)
+            for a, r in zip(sorted(rules), sorted((r.x0, r.x1, r.y) for r in mine.rules), strict=True):
+                assert max(abs(u - v) for u, v in zip(a, r, strict=True)) < 0.05
 
 
 def test_a4_and_text_block(out: Path) -> None:

@@ -244,7 +244,33 @@ def lines_needed(text: str, indent: float = 0, width: float = CHARS_PER_LINE) ->
 
 # ---------------------------------------------------------------- document setup
 
+# python-docx's template parts that no fawen document uses: dropping them (and the styles
+# nothing refers to) makes a DOCX a quarter of the size and LibreOffice open it a third faster
+UNUSED_PARTS = ("stylesWithEffects", "webSettings", "customXml", "thumbnail")
+KEPT_STYLES = ("Footer", "FooterChar", "Header", "HeaderChar")
+
+
+def _lean(doc: DocxDocument) -> None:
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in UNUSED_PARTS:
+                del rels[rid]
+    styles = doc.styles.element
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep = {sid for sid, s in by_id.items() if s.get(qn("w:default")) == "1" or sid in KEPT_STYLES}
+    for sid in list(keep):  # and what they are based on
+        while (based := by_id[sid].find(qn("w:basedOn"))) is not None and based.get(qn("w:val")) in by_id:
+            sid = based.get(qn("w:val"))
+            keep.add(sid)
+    for sid, style in by_id.items():
+        if sid not in keep:
+            styles.remove(style)
+
+
 def _setup(doc: DocxDocument, layout: Layout) -> None:
+    _lean(doc)
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is not None:

@@ -10,6 +10,8 @@ The corpus is the example plans, each copied several times under new ids and num
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -44,6 +46,12 @@ def corpus(target: Path) -> Path:
             shutil.copytree(plan.parent, folder, ignore=shutil.ignore_patterns("hazchem"))
             (folder / "plan.yaml").write_text(text, encoding="utf-8")
     return plans
+
+
+def quiet(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """A build without its line-per-document log (the figures are what this prints)."""
+    with contextlib.redirect_stderr(io.StringIO()):
+        return fn(*args, **kwargs)
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -105,18 +113,18 @@ def main() -> None:
         workspace, problems = load.load([plans])
         assert not problems, problems
         docs = len(build.jobs(workspace))
-        build.build(workspace, work / "docx", pdf=False)
+        quiet(build.build, workspace, work / "docx", pdf=False)
         plain = plain_soffice(work / "docx", work / "plain")
         print(f"corpus: {docs} documents")
         print(f"(a) plain soffice --convert-to pdf, one call over {docs} DOCX: {plain:6.1f} s  (1.00)")
         results = {}
         for jobs in (1, 2):
             out = work / f"out-j{jobs}"
-            seconds = timed(lambda: build.build(workspace, out, workers=jobs))  # noqa: B023
+            seconds = timed(lambda: quiet(build.build, workspace, out, workers=jobs))  # noqa: B023
             results[jobs] = (out, seconds)
             print(f"    fawen build -j{jobs}, cold:                       {seconds:6.1f} s  ({seconds / plain:.2f})")
         out, cold = results[2]
-        again = timed(lambda: build.build(workspace, out, workers=2))
+        again = timed(lambda: quiet(build.build, workspace, out, workers=2))
         print(f"(b) no-change rebuild (-j2):                         {again:6.2f} s  ({again / cold:.1%} of cold)")
     for tasks in (500, 2000):
         plan_s, table_s = big_plan_render(tasks)

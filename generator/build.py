@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -308,8 +309,10 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         manifest: dict[str, dict[str, str]] = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
-    environment = (f"{code_fingerprint()}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
-                   if pdf else f"{code_fingerprint()}|docx")
+    code = code_fingerprint()
+    dirty = False  # the manifest changed and needs writing
+    environment = (f"{code}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
+                   if pdf else f"{code}|docx")
     lock = threading.Lock()
     saved = [0.0]  # when the manifest was last written
     progress = Progress(len(todo), bar=bar)
@@ -371,7 +374,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
 
     if shard is None or shard[0] == 1:
         for source in workspace.plans:
-            _tables(source, out_dir, report)
+            dirty |= _tables(source, out_dir, report, manifest, code)
     if pdf and todo:
         report.warnings += font_warnings(fonts_dir)
     size = max(1, workers or os.cpu_count() or 1)
@@ -382,7 +385,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         with ThreadPoolExecutor(max_workers=2 * size + 1) as executor:
             list(executor.map(lambda j: one(j, pool), todo))
     finally:
-        if report.built:
+        if report.built or dirty:
             with lock:
                 save_manifest()
         if pool is not None:
@@ -392,20 +395,33 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     return report
 
 
-def _tables(source: Source, out_dir: Path, report: Report) -> None:
-    """The plan's ledger (tasks.xlsx) and review summary (summary.md, with the roadmap)."""
+def _tables(source: Source, out_dir: Path, report: Report, manifest: dict[str, dict[str, str]],
+            code: str) -> bool:
+    """The plan's ledger (tasks.xlsx) and review summary (summary.md, with the roadmap),
+    made again only when the plan, its departments or fawen changed. True if written."""
     from .render import markdown, xlsx
     plan = source.plan
     if not plan.task_groups:
-        return
+        return False
     names = source.registry.names() if source.registry else {}
     order = layout.departments_in(plan, list(names))
-    for name, data in (("tasks.xlsx", xlsx.workbook(plan, names, order)),
-                       ("summary.md", markdown.summary(plan, names).encode("utf-8"))):
+    key = hashlib.sha256("|".join([code, plan.model_dump_json(), json.dumps(names, sort_keys=True),
+                                   *order]).encode()).hexdigest()
+    makers: dict[str, Callable[[], bytes]] = {"tasks.xlsx": lambda: xlsx.workbook(plan, names, order),
+                                              "summary.md": lambda: markdown.summary(plan, names).encode("utf-8")}
+    written = False
+    for name, make in makers.items():
         target = out_dir / plan.id / name
+        entry = manifest.get(f"{plan.id}/{name}", {})
+        if entry.get("key") == key and target.is_file() and _sha(target.read_bytes()) == entry.get("sha"):
+            continue
+        data = make()
         if not (target.is_file() and target.read_bytes() == data):
             atomic_write(target, data)
             report.tables.append(f"{plan.id}/{name}")
+        manifest[f"{plan.id}/{name}"] = {"key": key, "sha": _sha(data)}
+        written = True
+    return written
 
 
 class Progress:

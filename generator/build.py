@@ -143,17 +143,40 @@ def estimate_signature_alone(lay: layout.Layout) -> bool:
 
 
 def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
-    """Count grid lines to guess the last page's room (checked later on the PDF)."""
-    lines, pages = HEAD_LINES if lay.head else 0, 1
+    """Count grid lines (and table rows) to guess the last page's room; the PDF checks it."""
+    done, lines = 0, HEAD_LINES if lay.head else 0  # pages filled before the current run; its lines
+    landscape = False
+    first = True
     for b in lay.blocks:
         if b.role == "page-break":
-            pages += math.ceil(lines / 22) if lines else 1
+            if first and lay.first_part_pitch:  # the notice itself, 版头 too, in its tighter lines
+                done += math.ceil(lines / int(docx_render.BODY_H_PT * 20 // lay.first_part_pitch))
+            else:
+                done += math.ceil(lines / 22) if lines else 1
+            first = False
             lines = 0
             continue
         lines += _lines(b)
-    pages += (lines - 1) // 22
-    used = lines - 22 * ((lines - 1) // 22)
+    for appendix in lay.appendices:  # each on a page of its own
+        done += math.ceil(lines / 22) if lines else 0
+        lines = 0
+        label = 2 * pdfread.LINE_PT  # 附件N and an empty line
+        if appendix.table is not None:
+            from .render import table_docx
+            title = docx_render.lines_needed(appendix.title, 0, table_docx.LANDSCAPE_WIDTH_PT / 22)
+            rows, names, all_text, columns = appendix.table
+            done += table_docx.pages_needed(rows, names, all_text, columns, label + (title + 1) * pdfread.LINE_PT)
+            landscape = True
+            continue
+        landscape = False
+        lines = 2 + len(layout.title_lines(appendix.title)) + 1 + sum(_lines(b) for b in appendix.blocks)
+        if appendix.chart is not None:
+            lines += 22  # a chart fills its page
     assert lay.colophon is not None
+    if landscape:  # the 版记 needs a portrait page after the table's last
+        return docx_render.place_colophon(done, 0, lay.colophon)
+    pages = done + 1 + (lines - 1) // 22
+    used = lines - 22 * ((lines - 1) // 22)
     return docx_render.place_colophon(pages, 22 - used, lay.colophon)
 
 

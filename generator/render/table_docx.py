@@ -120,6 +120,23 @@ def _cells(row, table) -> list:  # type: ignore[no-untyped-def,type-arg]
     return [_Cell(tc, table) for tc in row._tr.tc_lst]
 
 
+def _specs(rows: list[Row], registry: dict[str, str], all_text: str) -> list[tuple[str, dict[str, str]]]:
+    """The table's rows below its head, in order: ("group", {"text": 专题 heading}) spanning
+    the table, or ("task", its cell texts by column key)."""
+    out: list[tuple[str, dict[str, str]]] = []
+    group = None
+    for row in rows:
+        if row.group_id != group:
+            group = row.group_id
+            out.append(("group", {"text": f"{row.group}（{row.group_kind}）"}))
+        out.append(("task", {
+            "number": row.number, "title": row.title if not row.measure_id else "",
+            "text": row.text, "lead": names(row.lead, registry, all_text),
+            "support": names(row.support, registry, all_text) or "—", "deadline": row.deadline or "—",
+        }))
+    return out
+
+
 def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # type: ignore[no-untyped-def]
               columns: list[str]) -> None:
     widths = [int(COLUMNS[c][1] / 25.4 * 1440) for c in columns]
@@ -132,25 +149,67 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
     tr_pr.append(base._el("w:tblHeader"))  # repeated at the top of every page
     for cell, key in zip(_cells(header, table), columns, strict=True):
         _cell_text(cell, COLUMNS[key][0], HEI, center=True)
-    group = None
-    for row in rows:
-        if row.group_id != group:
-            group = row.group_id
-            tr = table.add_row()
-            tr._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
-            cells = _cells(tr, table)
-            merged = cells[0].merge(cells[-1])
-            _cell_text(merged, f"{row.group}（{row.group_kind}）", HEI)
-            base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
+    for kind, values in _specs(rows, registry, all_text):
         tr = table.add_row()
         tr._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
-        values = {
-            "number": row.number, "title": row.title if not row.measure_id else "",
-            "text": row.text, "lead": names(row.lead, registry, all_text),
-            "support": names(row.support, registry, all_text) or "—", "deadline": row.deadline or "—",
-        }
-        for cell, key in zip(_cells(tr, table), columns, strict=True):
+        cells = _cells(tr, table)
+        if kind == "group":
+            merged = cells[0].merge(cells[-1])
+            _cell_text(merged, values["text"], HEI)
+            base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
+            continue
+        for cell, key in zip(cells, columns, strict=True):
             _cell_text(cell, values[key], center=key in ("number", "deadline"))
+
+
+# How LibreOffice sets the table (measured on its PDFs): each row as tall as its fullest cell
+# (exact 1.3-em lines) plus the 0.5 pt rule; a page's table starts 4.3 pt below the top of the
+# 版心 and takes rows while they end above its bottom; a row never splits and a 专题 heading
+# row goes with the row after it.
+ROW_LINE_PT = CELL_PT * 1.3
+RULE_PT = 0.5
+TABLE_OFFSET_PT = 4.3
+LANDSCAPE_BODY_PT = 156 / 25.4 * 72  # the turned 版心's height
+LANDSCAPE_WIDTH_PT = 225 / 25.4 * 72  # and width
+
+
+def _row_height(lines: int) -> float:
+    return lines * ROW_LINE_PT + RULE_PT
+
+
+def _cell_lines(text: str, key: str | None) -> int:
+    """Lines of a cell's text: its column's width less the 4 pt margins, in 12 pt cells."""
+    width_mm = sum(w for _, w in COLUMNS.values()) if key is None else COLUMNS[key][1]
+    cells = (width_mm / 25.4 * 72 - 8) / CELL_PT
+    return base.lines_needed(text, 0, cells)
+
+
+def pages_needed(rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str],
+                 first_page_used_pt: float = 0.0) -> int:
+    """How many landscape pages the table takes, counted the way LibreOffice sets it;
+    `first_page_used_pt`: what stands above it on its first page (附件 label, title)."""
+    header = _row_height(max(_cell_lines(COLUMNS[k][0], k) for k in columns))
+    heights: list[tuple[float, bool]] = []  # (height, kept with the next row)
+    for kind, values in _specs(rows, registry, all_text):
+        if kind == "group":
+            heights.append((_row_height(_cell_lines(values["text"], None)), True))
+        else:
+            heights.append((_row_height(max(_cell_lines(values[k], k) for k in columns)), False))
+    limit = LANDSCAPE_BODY_PT
+    pages, used = 1, first_page_used_pt + TABLE_OFFSET_PT + header
+    i = 0
+    while i < len(heights):
+        unit = heights[i][0]
+        j = i + 1
+        while heights[j - 1][1] and j < len(heights):  # a heading and the row it heads
+            unit += heights[j][0]
+            j += 1
+        if used + unit > limit and used > TABLE_OFFSET_PT + header + 0.01:
+            pages += 1
+            used = TABLE_OFFSET_PT + header
+        used += unit
+        i = j
+    return pages
 
 
 def title(doc, text: str) -> None:  # type: ignore[no-untyped-def]

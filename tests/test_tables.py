@@ -138,6 +138,24 @@ def test_roadmap_chart_is_drawn_with_chinese_labels_on_one_page(source: load.Sou
         assert len(pdf.pages[0].images) == 1
 
 
+def test_table_pages_are_counted_as_libreoffice_sets_them(source: load.Source, out: Path) -> None:
+    """fawen counts the 任务分解表's pages row by row (so a notice it is bound with is
+    converted once); the count must be what LibreOffice made, alone and bound as 附件2."""
+    from generator.render import table_docx
+
+    jobs = {j.doc_id: j for j in build.jobs_for(source)}
+    assert jobs["task-table"].table is not None
+    rows, names, all_text, columns = jobs["task-table"].table
+    alone = pdfread.read((out / "task-table.pdf").read_bytes())
+    assert table_docx.pages_needed(rows, names, all_text, columns, 2 * pdfread.LINE_PT) == len(alone)
+    [bound] = [a for a in jobs["notice"].layout.appendices if a.table is not None]
+    turned = [p for p in pdfread.read((out / "notice.pdf").read_bytes()) if p.width > p.height]
+    assert table_docx.pages_needed(*bound.table, 4 * pdfread.LINE_PT) == len(turned)
+    # twice the rows, about twice the pages
+    twice = table_docx.pages_needed([*rows, *rows], names, all_text, columns, 2 * pdfread.LINE_PT)
+    assert 2 * len(alone) - 1 <= twice <= 2 * len(alone) + 1
+
+
 def test_task_table_bound_with_the_notice_continues_its_pages(out: Path) -> None:
     pages = pdfread.read((out / "notice.pdf").read_bytes())
     first = "".join(ln.text for ln in pages[0].lines)

@@ -124,20 +124,23 @@ def _color(getter: Any, obj: Any) -> tuple[float, ...]:
 Style = tuple[str, float, tuple[float, float, float, float] | None, tuple[float, ...]]
 
 
-def _text_style(obj: Any) -> Style:
+def _text_style(obj: Any, fonts: dict[int, str]) -> Style:
     """Font, size on the page, direction (None: upright; else the unit vectors along and
     across the line) and fill colour of one text object."""
     font = pdfium_c.FPDFTextObj_GetFont(obj)
-    length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-    name = ctypes.create_string_buffer(max(length, 1))
-    pdfium_c.FPDFFont_GetBaseFontName(font, name, length)
+    key = ctypes.addressof(font.contents)
+    if key not in fonts:
+        length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        name = ctypes.create_string_buffer(max(length, 1))
+        pdfium_c.FPDFFont_GetBaseFontName(font, name, length)
+        fonts[key] = _font(name.value.decode("utf-8", "replace"))
     size = ctypes.c_float()
     pdfium_c.FPDFTextObj_GetFontSize(obj, size)
     a, b, c, d, _, _ = _matrix(obj)
     along, across = math.hypot(a, b) or 1.0, math.hypot(c, d) or 1.0
     upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0
     turn = None if upright else (a / along, b / along, c / across, d / across)
-    return _font(name.value.decode("utf-8", "replace")), size.value * across, turn, \
+    return fonts[key], size.value * across, turn, \
         _color(pdfium_c.FPDFPageObj_GetFillColor, obj)
 
 
@@ -151,6 +154,7 @@ def _chars(page: Any, height: float) -> list[Char]:
         pdfium_c.FPDFText_GetText(text_page, 0, count, buffer)
         text = bytes(buffer)[: 2 * count].decode("utf-16-le", "replace")
         styles: dict[int, Style] = {}
+        fonts: dict[int, str] = {}  # font handle → name, shared by many text objects
         x, y = ctypes.c_double(), ctypes.c_double()
         box = pdfium_c.FS_RECTF()
         out = []
@@ -163,7 +167,7 @@ def _chars(page: Any, height: float) -> list[Char]:
             key = ctypes.addressof(obj.contents)
             style = styles.get(key)
             if style is None:
-                style = styles[key] = _text_style(obj)
+                style = styles[key] = _text_style(obj, fonts)
             font, size, turn, color = style
             pdfium_c.FPDFText_GetCharOrigin(text_page, i, x, y)
             x0, base = x.value, height - y.value

@@ -9,7 +9,6 @@ table; the header row repeats on every page and no row is split across pages.
 
 from __future__ import annotations
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -228,7 +227,7 @@ def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str
 
 
 def _render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str]) -> bytes:
-    doc = Document()
+    doc = base.new_document()
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)

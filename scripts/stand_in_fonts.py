@@ -7,12 +7,14 @@ making a PDF independent of what a worker converted before meant re-encrypting e
 in Python (most of a build's time). TrueType subsets carry nothing process-dependent.
 
 Usage: python scripts/stand_in_fonts.py SOURCE_DIR TARGET_DIR [NOTO_TTC]
-Writes TARGET_DIR/*.ttf atomically, skipping fonts already built; runs the conversions in
-parallel (each takes 10–30 s).
+Writes TARGET_DIR/*.ttf atomically, skipping fonts this version of the script already built;
+runs the conversions in parallel (each takes 10–45 s). The output keeps the source fonts' dates,
+so every machine gets the same bytes (and the same PDFs).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -66,7 +68,7 @@ def _save(font: TTFont, target: Path) -> None:
 
 
 def fandol(source: Path, target: Path) -> str:
-    font = TTFont(str(source))
+    font = TTFont(str(source), recalcTimestamp=False)  # the source's dates: same bytes on every machine
     to_truetype(font)
     _save(font, target)
     return target.name
@@ -80,7 +82,7 @@ def title_face(ttc: Path, fandol_dir: Path, target: Path) -> str:
         path = fandol_dir / f"{name}.otf"
         if path.is_file():
             wanted |= set(TTFont(str(path), lazy=True).getBestCmap())
-    font = TTFont(str(ttc), fontNumber=NOTO_SC)
+    font = TTFont(str(ttc), fontNumber=NOTO_SC, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
@@ -106,6 +108,11 @@ def main(argv: list[str]) -> int:
     source, target = Path(argv[1]), Path(argv[2])
     ttc = Path(argv[3]) if len(argv) > 3 else Path(NOTO_TTC)
     target.mkdir(parents=True, exist_ok=True)
+    version = target / ".stand-in-version"  # fonts made by another version of this script are made again
+    made_by = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    if not version.is_file() or version.read_text() != made_by:
+        for old in target.glob("*.ttf"):
+            old.unlink()
     work = []
     for name in FANDOL:
         if (source / f"{name}.otf").is_file() and not (target / f"{name}.ttf").is_file():
@@ -113,11 +120,13 @@ def main(argv: list[str]) -> int:
     if ttc.is_file() and not (target / f"{TITLE}.ttf").is_file():
         work.append((title_face, ttc, source, target / f"{TITLE}.ttf"))
     if not work:
+        version.write_text(made_by)
         return 0
     print(f"stand-in fonts: converting {len(work)} fonts to TrueType (once; about a minute)", file=sys.stderr)
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for done in pool.map(_run, work):
             print(f"stand-in fonts: {done}", file=sys.stderr)
+    version.write_text(made_by)
     return 0
 
 

@@ -14,6 +14,7 @@ import contextlib
 import io
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,12 @@ def quiet(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     """A build without its line-per-document log (the figures are what this prints)."""
     with contextlib.redirect_stderr(io.StringIO()):
         return fn(*args, **kwargs)
+
+
+def cpu() -> tuple[float, float]:
+    """CPU seconds used so far by this process (fawen) and by its ended children (the workers)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -120,9 +127,12 @@ def main() -> None:
         results = {}
         for jobs in (1, 2):
             out = work / f"out-j{jobs}"
+            before = cpu()
             seconds = timed(lambda: quiet(build.build, workspace, out, workers=jobs))  # noqa: B023
+            own, office = (a - b for a, b in zip(cpu(), before, strict=True))
             results[jobs] = (out, seconds)
-            print(f"    fawen build -j{jobs}, cold:                       {seconds:6.1f} s  ({seconds / plain:.2f})")
+            print(f"    fawen build -j{jobs}, cold:                       {seconds:6.1f} s  ({seconds / plain:.2f})"
+                  f"   CPU: fawen {own:.1f} s, LibreOffice workers {office:.1f} s")
         out, cold = results[2]
         again = timed(lambda: quiet(build.build, workspace, out, workers=2))
         print(f"(b) no-change rebuild (-j2):                         {again:6.2f} s  ({again / cold:.1%} of cold)")

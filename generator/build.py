@@ -374,8 +374,9 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 placement = estimate_placement(job.layout) if job.layout.colophon else None
                 docx_bytes, pdf_bytes = docx_render.render(job.layout, placement), b""
         except FawenError as exc:
+            message = str(exc) if str(exc).startswith(job.name) else f"{job.name}: {exc}"
             with lock:
-                report.failed.append(str(exc))
+                report.failed.append(message)
             progress.done(job.name, "failed")
             return
         atomic_write(target.with_suffix(".docx"), docx_bytes)

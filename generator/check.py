@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import UsageError
+from .errors import ConvertError, UsageError
 from .pdfread import (
     BODY_BOTTOM_MM,
     BODY_W_MM,
@@ -357,7 +357,10 @@ def audit(path: Path, official: bool = True) -> list[str]:
     if path.suffix.lower() == ".pdf":
         if not data.startswith(b"%PDF"):
             return ["not a PDF file"]
-        return audit_pages(read(data), official)
+        try:
+            return audit_pages(read(data), official)
+        except ConvertError as exc:
+            return [str(exc)]
     if path.suffix.lower() == ".docx":
         return audit_docx(data)
     raise UsageError(f"{path}: fawen check reads .pdf and .docx files")

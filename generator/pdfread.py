@@ -16,6 +16,8 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .errors import ConvertError
+
 MM = 72 / 25.4
 PAGE_W_MM, PAGE_H_MM = 210.0, 297.0
 TOP_MM, LEFT_MM, BODY_W_MM, BODY_H_MM = 37.0, 28.0, 156.0, 225.0
@@ -253,7 +255,10 @@ def read(pdf: bytes, only: Callable[[int, int], bool] | None = None,
     `parsed` False); pages already in `known` are not parsed again."""
     pages: list[Page] = []
     with _PDFIUM:
-        doc = pdfium.PdfDocument(pdf)
+        try:
+            doc = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise ConvertError(f"the PDF cannot be read: {exc}") from None
         try:
             count = len(doc)
             for i in range(count):

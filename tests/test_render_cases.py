@@ -147,6 +147,10 @@ def test_check_command_exit_status(run_cli, tmp_path: Path, good_docx: bytes) ->
     assert status == 1 and "top margin" in out
     status, _out, err = run_cli("check", str(tmp_path / "missing.pdf"))
     assert status == 2 and "cannot read" in err
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.6\n1 0 obj <<>> trailer <<>>")
+    status, out, err = run_cli("check", str(damaged))
+    assert status == 1 and "damaged.pdf: the PDF cannot be read" in out and "Traceback" not in out + err
 
 
 def test_corrupt_docx_fails_with_a_clear_error() -> None:

@@ -9,6 +9,9 @@ table; the header row repeats on every page and no row is split across pages.
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -148,17 +151,30 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
     tr_pr.append(base._el("w:tblHeader"))  # repeated at the top of every page
     for cell, key in zip(_cells(header, table), columns, strict=True):
         _cell_text(cell, COLUMNS[key][0], HEI, center=True)
+    # the first row of each kind is built element by element; the others are copies of it with
+    # their own texts (building each cell anew was most of a long table's time)
+    models: dict[str, Any] = {}
     for kind, values in _specs(rows, registry, all_text):
-        tr = table.add_row()
-        tr._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
-        cells = _cells(tr, table)
+        texts = [values["text"]] if kind == "group" else [values[k] for k in columns]
+        model = models.get(kind)
+        if model is not None and not any("\n" in t for t in texts):
+            tr = copy.deepcopy(model)
+            for t, text in zip(tr.iter(qn("w:t")), texts, strict=True):
+                t.text = text
+            table._tbl.append(tr)
+            continue
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
+        cells = _cells(row, table)
         if kind == "group":
             merged = cells[0].merge(cells[-1])
             _cell_text(merged, values["text"], HEI)
             base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
-            continue
-        for cell, key in zip(cells, columns, strict=True):
-            _cell_text(cell, values[key], center=key in ("number", "deadline"))
+        else:
+            for cell, key in zip(cells, columns, strict=True):
+                _cell_text(cell, values[key], center=key in ("number", "deadline"))
+        if not any("\n" in t for t in texts):
+            models.setdefault(kind, row._tr)
 
 
 # How LibreOffice sets the table (measured on its PDFs): each row as tall as its fullest cell

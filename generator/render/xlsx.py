@@ -14,7 +14,7 @@ import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..model import Plan
@@ -28,19 +28,25 @@ BODY = Font(name="SimSun")
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+def _styles(wb: Workbook) -> None:
+    """Two named styles, registered once: giving every cell its font and alignment one by one
+    made openpyxl compare style objects for each cell (most of a ledger's time)."""
+    wb.add_named_style(NamedStyle("fawen-head", font=BOLD, fill=HEAD_FILL,
+                                  alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)))
+    wb.add_named_style(NamedStyle("fawen-body", font=BODY, alignment=Alignment(vertical="top", wrap_text=True)))
+    wb.add_named_style(NamedStyle("fawen-date", font=BODY, alignment=Alignment(vertical="top", wrap_text=True),
+                                  number_format="yyyy-mm-dd"))
+
+
 def _sheet(ws, header: list[str], widths: list[int], data: list[list[object]]) -> None:  # type: ignore[no-untyped-def]
     ws.append(header)
     for cell in ws[1]:
-        cell.font, cell.fill = BOLD, HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.style = "fawen-head"
     for values in data:
         ws.append(values)
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.font = BODY
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd"
+            cell.style = "fawen-date" if isinstance(cell.value, datetime) else "fawen-body"
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
@@ -53,6 +59,7 @@ def _date(row: Row) -> datetime | None:
 
 def workbook(plan: Plan, registry: dict[str, str], order: list[str]) -> bytes:
     wb = Workbook()
+    _styles(wb)
     ws = wb.active
     assert ws is not None
     ws.title = "任务分解表"

@@ -161,8 +161,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{name}: {finding}")
         failed = failed or bool(findings)
         if not findings:
-            print(f"{name}: conforms to GB/T 9704-2012 (checked: page, grid, fonts, page numbers, 版记)",
-                  file=sys.stderr)
+            if name.lower().endswith(".docx"):
+                checked = "page set-up, line grid, East Asian fonts, page-number footers"
+            elif args.plain:
+                checked = "page, grid, fonts, page numbers"
+            else:
+                checked = "page, grid, fonts, page numbers, 版头, 署名, 版记"
+            print(f"{name}: conforms to GB/T 9704-2012 (checked: {checked})", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -337,7 +337,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     environment = (f"{code}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
                    if pdf else f"{code}|docx")
     lock = threading.Lock()
-    saved = [0.0]  # when the manifest was last written
+    saved_at = 0.0  # when the manifest was last written
     progress = Progress(len(todo), bar=bar)
 
     def up_to_date(job: Job, key: str) -> bool:
@@ -387,14 +387,15 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         with lock:
             manifest[job.name] = entry
             report.built.append(job.name)
-            if time.monotonic() - saved[0] > 0.5:  # often enough that an interrupted build loses little
+            if time.monotonic() - saved_at > 0.5:  # often enough that an interrupted build loses little
                 save_manifest()
         progress.done(job.name, "built")
 
     def save_manifest() -> None:
+        nonlocal saved_at
         atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1,
                                                sort_keys=True).encode("utf-8"))
-        saved[0] = time.monotonic()
+        saved_at = time.monotonic()
 
     if shard is None or shard[0] == 1:
         for source in workspace.plans:
@@ -404,9 +405,8 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     size = max(1, workers or os.cpu_count() or 1)
     pool = convert.Pool(size, fonts_dir) if pdf else None
     try:
-        # more documents in flight than workers: while Python renders or reads one, the
-        # workers convert others instead of waiting
-        # and the longest first, so that no worker is left with a long one at the end
+        # more documents in flight than workers, so that the workers convert while Python
+        # renders or reads; the longest first, so that no worker is left with one at the end
         with ThreadPoolExecutor(max_workers=2 * size + 1) as executor:
             list(executor.map(lambda j: one(j, pool), sorted(todo, key=_cost, reverse=True)))
     finally:

@@ -130,7 +130,7 @@ def missing_glyphs(text: str, face: str, licensed_fonts: Path | None = None) -> 
     family, ranges = coverage(face, licensed_fonts)
     if not ranges:
         return family, ""
-    starts = [lo for lo, _ in ranges]  # fontconfig lists the ranges in order
+    starts = [lo for lo, _ in ranges]  # coverage() keeps them sorted
     missing = []
     for ch in dict.fromkeys(text):
         cp = ord(ch)

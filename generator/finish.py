@@ -8,8 +8,8 @@ input give the same bytes.
 Fast path (TrueType fonts, the stand-ins fawen installs): those values are patched in
 place, byte for byte the same length, and the metadata (pypdf objects) is appended as an
 incremental update, so the file is not parsed and written again (that took most of a
-build's Python time). A PDF with Type 1 fonts (a CFF font given with --fonts) is rewritten whole, since
-its font programs need re-encrypting.
+build's Python time). A PDF with Type 1 fonts (a CFF font given with --fonts) is rewritten
+whole, since its font programs need re-encrypting.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ asked for it (every paragraph, as fawen's DOCX does), and export the PDF ourselv
 One worker starts one soffice with its own profile and converts a batch of documents.
 
 Usage: python3 lo_worker.py PROFILE_DIR, then one JSON job per line on standard input
-({"in": "a.docx", "out": "a.pdf", "roots": [style names]}); it answers {"ready": true} once soffice is up, then
-one line per job: {"in": ..., "ok": true} or {"in": ..., "error": "..."}.
+({"in": "a.docx", "out": "a.pdf", "roots": [style names]}); it answers {"ready": true}
+once soffice is up, then one line per job: {"in": ..., "ok": true} or {"in": ..., "error": "..."}.
 """
 
 from __future__ import annotations

@@ -107,10 +107,6 @@ def _font(name: str) -> str:
 _PDFIUM = threading.Lock()
 
 
-def _floats(n: int) -> list[ctypes.c_float]:
-    return [ctypes.c_float() for _ in range(n)]
-
-
 def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
     m = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFPageObj_GetMatrix(obj, m)
@@ -201,11 +197,11 @@ def _rules(container: Any, count: int, get: Any, height: float,
     for k in range(count):
         obj = get(container, k)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH):
+            continue  # text and images: most objects of a page
         m = _compose(_matrix(obj), outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             out += _rules(obj, pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, height, m)
-            continue
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
         xs, ys = [], []
         px, py = ctypes.c_float(), ctypes.c_float()

@@ -284,7 +284,7 @@ def new_document() -> DocxDocument:
 
 
 def _setup(doc: DocxDocument, layout: Layout) -> None:
-    _lean(doc)
+    """Page, defaults, settings and properties of a document from new_document()."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is not None:

@@ -156,8 +156,9 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
     models: dict[str, Any] = {}
     for kind, values in _specs(rows, registry, all_text):
         texts = [values["text"]] if kind == "group" else [values[k] for k in columns]
+        single = not any("\n" in t for t in texts)  # one w:t per cell: a copy can take the texts
         model = models.get(kind)
-        if model is not None and not any("\n" in t for t in texts):
+        if model is not None and single:
             tr = copy.deepcopy(model)
             for t, text in zip(tr.iter(qn("w:t")), texts, strict=True):
                 t.text = text
@@ -173,7 +174,7 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
         else:
             for cell, key in zip(cells, columns, strict=True):
                 _cell_text(cell, values[key], center=key in ("number", "deadline"))
-        if not any("\n" in t for t in texts):
+        if single:
             models.setdefault(kind, row._tr)
 
 
@@ -192,9 +193,8 @@ def _row_height(lines: int) -> float:
     return lines * ROW_LINE_PT + RULE_PT
 
 
-def _cell_lines(text: str, key: str | None) -> int:
-    """Lines of a cell's text: its column's width less the 4 pt margins, in 12 pt cells."""
-    width_mm = sum(w for _, w in COLUMNS.values()) if key is None else COLUMNS[key][1]
+def _cell_lines(text: str, width_mm: float) -> int:
+    """Lines of a cell's text: its width less the 4 pt margins, in 12 pt cells."""
     cells = (width_mm / 25.4 * 72 - 8) / CELL_PT
     return base.lines_needed(text, 0, cells)
 
@@ -203,13 +203,14 @@ def pages_needed(rows: list[Row], registry: dict[str, str], all_text: str, colum
                  first_page_used_pt: float = 0.0) -> int:
     """How many landscape pages the table takes, counted the way LibreOffice sets it;
     `first_page_used_pt`: what stands above it on its first page (附件 label, title)."""
-    header = _row_height(max(_cell_lines(COLUMNS[k][0], k) for k in columns))
+    header = _row_height(max(_cell_lines(COLUMNS[k][0], COLUMNS[k][1]) for k in columns))
+    span = sum(COLUMNS[k][1] for k in columns)  # a 专题 row spans the table
     heights: list[tuple[float, bool]] = []  # (height, kept with the next row)
     for kind, values in _specs(rows, registry, all_text):
         if kind == "group":
-            heights.append((_row_height(_cell_lines(values["text"], None)), True))
+            heights.append((_row_height(_cell_lines(values["text"], span)), True))
         else:
-            heights.append((_row_height(max(_cell_lines(values[k], k) for k in columns)), False))
+            heights.append((_row_height(max(_cell_lines(values[k], COLUMNS[k][1]) for k in columns)), False))
     limit = LANDSCAPE_BODY_PT
     pages, used = 1, first_page_used_pt + TABLE_OFFSET_PT + header
     i = 0

@@ -53,15 +53,20 @@ def hanging(line: Line, right_pt: float) -> bool:
 # what may start a line that the line breaker could not split: a number or Latin word,
 # possibly behind an opening mark, and its unit
 _UNIT = re.compile(r"[（《“‘]?[0-9A-Za-z.+%/-]+[年月日号期个项条%]?|[（《“‘][^（《“‘]")
+_NUMBER = re.compile(r"[0-9A-Za-z.+%/-]+")
 
 
 def leading_unit(line: Line) -> list[Char]:
     """What the line breaker had to move as one piece to the next line: a number or
-    Latin word (with an opening mark and unit), or a character with the closing mark
-    that may not start a line (避头尾)."""
+    Latin word (with an opening mark and unit), or a character with the closing marks
+    that may not start a line (避头尾) and a number that follows them."""
     text = line.text
     if text[1:2] in NO_LINE_START:
-        return line.chars[:2]
+        end = 2
+        while end < len(text) and text[end] in NO_LINE_START:
+            end += 1
+        m = _NUMBER.match(text, end)  # a number right after a closing mark stays with it
+        return line.chars[: m.end() if m else end]
     m = _UNIT.match(text)
     return line.chars[: len(m.group())] if m else line.chars[:1]
 

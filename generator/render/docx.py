@@ -200,7 +200,8 @@ NO_END = set("（《「『“‘")
 
 def _units(text: str) -> list[str]:
     """Pieces a line breaker keeps together: a Latin word or number, a CJK character, with
-    closing marks joined to what precedes and opening marks to what follows."""
+    closing marks joined to what precedes and opening marks to what follows; a number right
+    after a closing mark stays with it too (LibreOffice breaks neither “、2” nor “，30”)."""
     units: list[str] = []
     pending = ""
     i = 0
@@ -216,7 +217,8 @@ def _units(text: str) -> list[str]:
         if piece in NO_END:
             pending += piece
             continue
-        if piece in NO_START and units and not pending:
+        if (piece in NO_START or (piece[0].isascii() and units and units[-1][-1] in NO_START)) \
+                and units and not pending:
             units[-1] += piece
             continue
         units.append(pending + piece)
@@ -226,16 +228,13 @@ def _units(text: str) -> list[str]:
     return units
 
 
-HANGING = set("，。、：；！？")  # the marks LibreOffice lets hang past the edge; brackets do not
-
-
 def lines_needed(text: str, indent: float = 0, width: float = CHARS_PER_LINE) -> int:
-    """How many grid lines a paragraph takes, as LibreOffice breaks it: 28 cells a line, a
-    comma or full stop may hang past the edge, numbers and marked pieces are not split."""
+    """How many grid lines a paragraph takes, as LibreOffice breaks it: 28 cells a line,
+    no mark hangs past the edge (w:overflowPunct off), numbers and marked pieces are not split."""
     lines, used = 1, indent
     for unit in _units(text):
         w = text_width(unit)
-        if used + w <= width or (unit[-1] in HANGING and used + w - 1 <= width):
+        if used + w <= width:
             used += w
             continue
         lines += 1
@@ -297,6 +296,9 @@ def _setup(doc: DocxDocument, layout: Layout) -> None:
     ppr_default = OxmlElement("w:pPrDefault")
     ppr = OxmlElement("w:pPr")
     ppr.append(_el("w:widowControl", val="0"))
+    # no punctuation past the right edge (LibreOffice, which drops this on import, is told
+    # by the worker): a closing mark takes the character before it to the next line (避头尾)
+    ppr.append(_el("w:overflowPunct", val="0"))
     ppr.append(_el("w:spacing", before="0", after="0", line=str(LINE), lineRule="exact"))
     ppr.append(_el("w:jc", val="both"))
     ppr_default.append(ppr)

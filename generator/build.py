@@ -254,9 +254,11 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pd
     colophon = lay.colophon
     remedies = layout.signature_fits(lay) if colophon else []
     if remedies and estimate_signature_alone(lay):
-        # start from the mildest remedy the count says is enough; the PDF has the last word
-        while remedies and estimate_signature_alone(lay):
-            lay = remedies.pop(0)
+        # start from the mildest remedy the count says is enough; the PDF has the last word,
+        # and the milder ones stay on the list in case the count was wrong the other way
+        enough = next((i for i, r in enumerate(remedies) if not estimate_signature_alone(r)), len(remedies) - 1)
+        lay = remedies.pop(enough)
+        remedies = remedies[enough:] + remedies[:enough]  # if the PDF disagrees: stronger ones first
     placement = estimate_placement(lay) if colophon else None
     docx = docx_render.render(lay, placement)
     pdf = pool.convert(docx, job.name)

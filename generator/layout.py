@@ -97,7 +97,7 @@ class Layout:
     head: Head | None
     blocks: list[Block] = field(default_factory=list)
     colophon: Colophon | None = None
-    first_part_pitch: int | None = None  # tighter lines for the notice itself (see fit_signature)
+    first_part_pitch: int | None = None  # other lines for the notice itself (see signature_fits)
     revision: tuple[str, str] | None = None  # (author, ISO time) of tracked changes in the blocks
     appendices: list[Appendix] = field(default_factory=list)
 
@@ -268,7 +268,9 @@ def signature_fits(layout: Layout) -> list[Layout]:
     GB/T 9704 7.3.5: they never stand on a page of their own (no “此页无正文”); the
     standard's remedy is to adjust spacing. fawen tries, in order: less room above the
     署名 for the seal, then taking the last body paragraph over to the next page (when
-    the body keeps a paragraph on the first page), then tighter lines in the notice.
+    the body keeps a paragraph on the first page), then tighter lines in the notice, then
+    looser ones: the 版头 keeps its place, so when tighter lines cannot bring the 署名 up,
+    looser lines take the last lines of the body over to the 署名's page.
     """
     options = []
     blocks = list(layout.blocks)
@@ -280,7 +282,7 @@ def signature_fits(layout: Layout) -> list[Layout]:
     if len(bodies) >= 2:
         moved = blocks[:bodies[-1]] + [block("page-break")] + blocks[bodies[-1]:]
         options.append(replace(layout, blocks=moved))
-    for pitch in (540, 500):  # 26.9 pt and 25 pt lines in the notice part only
+    for pitch in (540, 500, 620, 680):  # 27 pt, 25 pt, 31 pt and 34 pt lines in the notice part only
         options.append(replace(layout, blocks=list(blocks), first_part_pitch=pitch))
     return options
 
@@ -358,7 +360,7 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
         else:
             for i, name in enumerate(attachments, 1):
                 b.append(block("attachment-note" if i == 1 else "attachment-more",
-                               f"{'附件：' if i == 1 else ''}{i}. {name}"))
+                               f"{'附件：' if i == 1 else ''}{i}.\t{name}"))
     signature = doc.signature or plan.issuer.name
     # room for the seal above 署名 and 成文日期 (one line without a seal)
     b += [block("seal-space") for _ in range(2 if doc.seal else 1)]

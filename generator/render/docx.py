@@ -109,22 +109,44 @@ def _ppr(p: Paragraph) -> Element:
     return p._p.get_or_add_pPr()
 
 
-def _set(ppr: Element, child: Element) -> None:
-    """Put a pPr child in place (schema order matters to Word)."""
-    order = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:pBdr",
+# Schema order (ISO/IEC 29500 CT_PPrBase, CT_TblPrBase, CT_Settings) of the children fawen
+# sets: Word refuses or "repairs" a document whose property children are out of this order.
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:widowControl", "w:pBdr",
              "w:tabs", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN",
-             "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr"]
-    for existing in ppr.findall(child.tag):
-        ppr.remove(existing)
-    name = "w:" + str(child.tag).split("}")[1]
-    mine = order.index(name) if name in order else 99
+             "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
+TBL_PR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+SETTINGS_ORDER = ("w:evenAndOddHeaders", "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
+                  "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+                  "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent",
+                  "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+                  "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+                  "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars",
+                  "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                  "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                  "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+                  "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")  # from evenAndOddHeaders on
+
+
+@functools.lru_cache(maxsize=8)
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    return {qn(name): i for i, name in enumerate(order)}
+
+
+def _set(parent: Element, child: Element, order: tuple[str, ...] = PPR_ORDER) -> None:
+    """Put a property child in place, replacing one with the same tag: before the first
+    sibling that comes after it in `order` (schema order matters to Word)."""
+    for existing in parent.findall(child.tag):
+        parent.remove(existing)
+    rank = _ranks(order)
+    mine = rank.get(child.tag, 99)
     sibling: Element
-    for i, sibling in enumerate(list(ppr)):
-        other = "w:" + str(sibling.tag).split("}")[1]
-        if other in order and order.index(other) > mine:
-            ppr.insert(i, child)
+    for i, sibling in enumerate(list(parent)):
+        if rank.get(sibling.tag, -1) > mine:
+            parent.insert(i, child)
             return
-    ppr.append(child)
+    parent.append(child)
 
 
 def _new_paragraph(container: DocxDocument) -> Paragraph:
@@ -173,14 +195,16 @@ def _add_run(p: Paragraph, text: str, face: str = FANG, size: float = BODY_PT, c
              spacing: int | None = CHAR_SPACING, change: str | None = None) -> None:
     r = OxmlElement("w:r")
     r.append(_rpr(face, size, color, spacing))
-    parts = text.split("\n")
-    for i, part in enumerate(parts):
+    for i, line in enumerate(text.split("\n")):
         if i:
             r.append(OxmlElement("w:br"))
-        t = OxmlElement("w:delText" if change == "del" else "w:t")
-        t.text = part
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        r.append(t)
+        for k, part in enumerate(line.split("\t")):
+            if k:
+                r.append(OxmlElement("w:tab"))  # to the hanging indent (附件说明)
+            t = OxmlElement("w:delText" if change == "del" else "w:t")
+            t.text = part
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.append(t)
     if change:
         wrapper = _mark(f"w:{change}")
         wrapper.append(r)
@@ -314,12 +338,8 @@ def _setup(doc: DocxDocument, layout: Layout) -> None:
     normal.append(normal_ppr)
 
     settings = doc.settings.element
-    settings.append(_el("w:evenAndOddHeaders"))
-    for tag in ("w:characterSpacingControl",):
-        for old in settings.findall(qn(tag)):
-            settings.remove(old)
-    settings.append(_el("w:characterSpacingControl", val="doNotCompress"))
-    doc.settings.odd_and_even_pages_header_footer = True
+    doc.settings.odd_and_even_pages_header_footer = True  # python-docx puts it in schema order
+    _set(settings, _el("w:characterSpacingControl", val="doNotCompress"), SETTINGS_ORDER)
 
     props = doc.core_properties
     stamp = datetime(int(layout.date[:4]), 1, 1)
@@ -513,17 +533,18 @@ def _table_layout(table: Table, widths: list[int]) -> None:
     for tag in ("w:tblStyle",):
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
-    tbl_pr.append(_el("w:tblW", w=str(sum(widths)), type="dxa"))
-    tbl_pr.append(_el("w:jc", val="center"))
+    # each replaces python-docx's own (tblW auto) in schema order, before its w:tblLook
+    _set(tbl_pr, _el("w:tblW", w=str(sum(widths)), type="dxa"), TBL_PR_ORDER)
+    _set(tbl_pr, _el("w:jc", val="center"), TBL_PR_ORDER)
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(_el(f"w:{side}", val="nil"))
-    tbl_pr.append(borders)
-    tbl_pr.append(_el("w:tblLayout", type="fixed"))
+    _set(tbl_pr, borders, TBL_PR_ORDER)
+    _set(tbl_pr, _el("w:tblLayout", type="fixed"), TBL_PR_ORDER)
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margins.append(_el(f"w:{side}", w="0", type="dxa"))
-    tbl_pr.append(margins)
+    _set(tbl_pr, margins, TBL_PR_ORDER)
     grid = tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(width))
@@ -574,9 +595,12 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
     if role in ("body", "h1", "h2", "annotation"):
         _indent(p, first=2 * CHAR)
     elif role == "attachment-note":
-        _indent(p, first=2 * CHAR)
+        # GB/T 9704 7.3.4: a long name wraps under its own first character. “附件：” takes 3
+        # characters after the 2-character indent; with several, “1.” and a tab 2 more
+        numbered = "\t" in b.text
+        _indent(p, left=(7 if numbered else 5) * CHAR, hanging=(5 if numbered else 3) * CHAR)
     elif role == "attachment-more":
-        _indent(p, left=5 * CHAR)
+        _indent(p, left=7 * CHAR, hanging=2 * CHAR)  # “2.” under “1.”, the name under the name
     elif role in ("to", "attachment-label", "blank", "seal-space"):
         _indent(p)
     if role in ("h1", "h2"):

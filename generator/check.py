@@ -355,6 +355,8 @@ def audit_docx(data: bytes) -> list[str]:
     footers = [n for n in package.namelist() if n.startswith("word/footer")]
     if not any(b"PAGE" in package.read(n) for n in footers):
         findings.append("no page-number field in any footer (7.5)")
+    from .ooxml import validate_docx  # Word, unlike LibreOffice, repairs a package the schemas reject
+    findings.extend(validate_docx(data))
     return findings
 
 

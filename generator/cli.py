@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, load, schema, validate
-from .errors import FawenError, PlanError, Problem, UsageError
+from . import __version__, load, schema, settings, validate
+from .errors import FawenError, PlanError, Problem, UsageError, printable
 
 DEFAULT_PLANS = Path("plans")
 
@@ -148,7 +148,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                          fonts_dir=Path(args.fonts) if args.fonts else None, workers=args.jobs,
                          shard=args.shard, bar=bar)
     for line in report.lines():
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -158,11 +158,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     for name in args.files:
         findings = check.audit(Path(name), official=not args.plain)
         for finding in findings:
-            print(f"{name}: {finding}")
+            print(printable(f"{name}: {finding}"))
         failed = failed or bool(findings)
         if not findings:
             if name.lower().endswith(".docx"):
-                checked = "page set-up, line grid, East Asian fonts, page-number footers"
+                checked = ("page set-up, line grid, East Asian fonts, page-number footers, "
+                           "ISO/IEC 29500 schemas and package (opens in Word without repair)")
             elif args.plain:
                 checked = "page, grid, fonts, page numbers"
             else:
@@ -286,6 +287,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        settings.check()  # an odd environment variable is reported before anything is written
         return int(args.func(args))
     except PlanError as exc:
         _print_problems(exc.problems)
@@ -293,10 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n} error{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
     except UsageError as exc:
-        print(f"fawen: error: {exc}", file=sys.stderr)
+        print(f"fawen: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except FawenError as exc:
-        print(f"fawen: error: {exc}", file=sys.stderr)
+        print(f"fawen: error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `fawen text x.docx | head`
         sys.stdout = open(os.devnull, "w")

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ..layout import FANG, HEI, XBS, Layout
+from ..layout import FANG, HEI, LANDSCAPE_TITLE_CHARS, XBS, Layout, title_lines
 from ..tables import Row, names
 from . import docx as base
 
@@ -40,12 +40,10 @@ def _cell_text(cell, text: str, face: str = FANG, center: bool = False) -> None:
 
 def _borders(table) -> None:  # type: ignore[no-untyped-def]
     pr = table._tbl.tblPr
-    for old in pr.findall(qn("w:tblBorders")):
-        pr.remove(old)
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(base._el(f"w:{side}", val="single", sz="4", space="0", color="000000"))
-    pr.append(borders)
+    base._set(pr, borders, base.TBL_PR_ORDER)  # replaces _table_layout's, in schema order
     margins = pr.find(qn("w:tblCellMar"))
     if margins is not None:
         for el in list(margins):
@@ -65,7 +63,14 @@ BOX_X, BOX_W, BOX_H = 23.7, 6.0, 30.0
 ODD_BOX_Y, EVEN_BOX_Y = 179.1 - BOX_H, 32.9
 
 
+def _pt(mm: float) -> str:
+    return f"{mm * 72 / 25.4:.2f}pt"
+
+
 def _number_box(odd: bool) -> str:
+    """The turned page number: a DrawingML text box (wps, Word 2010 on, LibreOffice) in an
+    mc:AlternateContent whose fallback is the same box in VML, as Word writes it; a bare wps
+    shape is outside ISO/IEC 29500, which admits only schema-known content in a:graphicData."""
     y = ODD_BOX_Y if odd else EVEN_BOX_Y
     font = '<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="28"/></w:rPr>'
     field = (f'<w:r>{font}<w:t xml:space="preserve">— </w:t></w:r>'
@@ -73,8 +78,12 @@ def _number_box(odd: bool) -> str:
              f'<w:r>{font}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
              f'<w:r>{font}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{font}<w:t>1</w:t></w:r>'
              f'<w:r>{font}<w:fldChar w:fldCharType="end"/></w:r><w:r>{font}<w:t xml:space="preserve"> —</w:t></w:r>')
+    paragraph = f'<w:p><w:pPr><w:jc w:val="{"right" if odd else "left"}"/></w:pPr>{field}</w:p>'
     return (
-        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:drawing>'
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
         'distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" '
         'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
@@ -84,14 +93,18 @@ def _number_box(odd: bool) -> str:
         f'<wp:docPr id="{900 + int(odd)}" name="page number"/><wp:cNvGraphicFramePr/>'
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-        '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp>'
         '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
         f'<a:ext cx="{_emu(BOX_W)}" cy="{_emu(BOX_H)}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-        '<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>'
-        f'<w:p><w:pPr><w:jc w:val="{"right" if odd else "left"}"/></w:pPr>{field}</w:p>'
+        f'<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent>{paragraph}'
         '</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" '
         'bIns="0" anchor="ctr"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
-        '</w:drawing></w:r>')
+        '</w:drawing></mc:Choice><mc:Fallback><w:pict>'
+        f'<v:rect style="position:absolute;margin-left:{_pt(BOX_X)};margin-top:{_pt(y)};width:{_pt(BOX_W)};'
+        f'height:{_pt(BOX_H)};z-index:1;mso-position-horizontal-relative:page;mso-position-vertical-relative:page;'
+        'v-text-anchor:middle" filled="f" stroked="f"><v:textbox style="layout-flow:vertical" inset="0,0,0,0">'
+        f'<w:txbxContent>{paragraph}</w:txbxContent></v:textbox></v:rect></w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r>')
 
 
 def _turned_page_numbers(section) -> None:  # type: ignore[no-untyped-def]
@@ -228,12 +241,14 @@ def pages_needed(rows: list[Row], registry: dict[str, str], all_text: str, colum
     return pages
 
 
-def title(doc, text: str) -> None:  # type: ignore[no-untyped-def]
+def title(doc, text: str, terms: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
+    """The table's title, broken for the turned 版心 (title_lines: words kept whole; a title
+    written with line breaks keeps them)."""
     p = base._new_paragraph(doc)
     base._align(p, "center")
     base._indent(p)
     base._set(base._ppr(p), base._el("w:snapToGrid", val="0"))
-    base._add_run(p, text, XBS, 22, spacing=None)
+    base._add_run(p, "\n".join(title_lines(text, LANDSCAPE_TITLE_CHARS, terms)), XBS, 22, spacing=None)
     base._new_paragraph(doc)
 
 
@@ -250,7 +265,7 @@ def _render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: st
         body.remove(p)
     base._setup(doc, lay)
     landscape(doc.sections[0])
-    title(doc, lay.title)
+    title(doc, lay.heading, lay.terms)
     add_table(doc, rows, registry, all_text, columns)
     base._fix_last_paragraph(doc)
     return base.package_bytes(doc)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, check, convert, fidelity, finish, layout, pdfread
-from .errors import ConvertError, FawenError
-from .files import atomic_write
+from .errors import ConvertError, FawenError, OutputError
+from .files import atomic_write, prepare_output
 from .load import Source, Workspace
 from .model import Notice, Plan, Roadmap, TaskTable
 from .render import docx as docx_render
@@ -330,11 +330,9 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     report = Report()
     start = time.monotonic()
     todo = shard_of(jobs(workspace), shard)
+    prepare_output(out_dir)
     manifest_path = out_dir / MANIFEST
-    try:
-        manifest: dict[str, dict[str, str]] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
+    manifest = _read_manifest(manifest_path)
     code = code_fingerprint()
     dirty = False  # the manifest changed and needs writing
     environment = (f"{code}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
@@ -365,11 +363,14 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         try:
             if pool is not None:
                 pool.warm()  # LibreOffice starts while this document renders
-                report.warnings.extend(glyph_warnings(job, fonts_dir))
+                glyphs = glyph_warnings(job, fonts_dir)
+                report.warnings.extend(glyphs)
                 docx_bytes, pdf_bytes, n, pages = render_pdf(job, pool)
                 lost = fidelity.losses(docx_bytes, pages)
                 if lost:
-                    raise ConvertError(f"{job.name}: the PDF lost {len(lost)} piece(s) of the DOCX's text: "
+                    # a character without a glyph also garbles LibreOffice's text layer near it
+                    cause = " (a character has no glyph in the fonts: see the warning)" if glyphs else ""
+                    raise ConvertError(f"{job.name}: the PDF lost {len(lost)} piece(s) of the DOCX's text{cause}: "
                                        + "; ".join(map(str, lost[:5])) + ("; …" if len(lost) > 5 else ""))
                 findings = check.audit_pages(pages, official=job.layout.head is not None)
                 with lock:
@@ -390,11 +391,16 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 manifest.pop(job.name, None)
             progress.done(job.name, "failed")
             return
-        atomic_write(target.with_suffix(".docx"), docx_bytes)
         entry = {"key": key, "docx": _sha(docx_bytes)}
-        if pool is not None:
-            atomic_write(target.with_suffix(".pdf"), pdf_bytes)
-            entry["pdf"] = _sha(pdf_bytes)
+        try:
+            atomic_write(target.with_suffix(".docx"), docx_bytes)
+            if pool is not None:
+                atomic_write(target.with_suffix(".pdf"), pdf_bytes)
+                entry["pdf"] = _sha(pdf_bytes)
+        except OutputError:
+            with contextlib.suppress(OSError):  # a document's files come as a pair or not at all
+                target.with_suffix(".docx").unlink(missing_ok=True)
+            raise
         with lock:
             manifest[job.name] = entry
             report.built.append(job.name)
@@ -429,6 +435,19 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         progress.close()
     report.seconds = time.monotonic() - start
     return report
+
+
+def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """The last build's record, or nothing when it is missing or not one (a damaged or
+    foreign file only costs a full rebuild)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {name: entry for name, entry in data.items()
+            if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())}
 
 
 def _cost(job: Job) -> int:

@@ -26,11 +26,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from . import settings
 from .errors import ConvertError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FONTS = Path(os.environ.get("FAWEN_FONTS", ROOT / ".fonts"))
-TIMEOUT = float(os.environ.get("FAWEN_CONVERT_TIMEOUT", "120"))
 
 # official family name → (stand-in family, weight or None)
 STAND_INS: dict[str, tuple[str, str | None]] = {
@@ -63,7 +63,7 @@ def fontconfig_file(directory: Path, licensed: Path | None = None) -> Path:
     dirs = [d for d in (licensed, DEFAULT_FONTS) if d is not None and d.is_dir()]
     lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', "<fontconfig>"]
     lines += [f"  <dir>{d.resolve()}</dir>" for d in dirs]
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "fawen-fontconfig"
+    cache = settings.cache_home() / "fawen-fontconfig"
     lines.append(f"  <cachedir>{cache}</cachedir>")
     for official, (stand_in, weight) in STAND_INS.items():
         # <accept> adds the stand-in right after the requested family: a licensed font
@@ -192,6 +192,7 @@ class Worker:
         env = dict(os.environ)
         env["FONTCONFIG_FILE"] = str(fontconfig_file(self.dir, licensed_fonts))
         env["HOME"] = str(self.dir)
+        env["FAWEN_BUILD_PID"] = str(os.getpid())  # the worker dies with this process
         self.proc = subprocess.Popen(
             [SYSTEM_PYTHON, str(WORKER), str(self.dir / "profile")], env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -281,10 +282,10 @@ class Pool:
     a crashed worker is replaced; every failure names the document.
     """
 
-    def __init__(self, size: int, licensed_fonts: Path | None = None, timeout: float = TIMEOUT):
+    def __init__(self, size: int, licensed_fonts: Path | None = None, timeout: float | None = None):
         self.size = max(1, size)
         self.fonts = licensed_fonts
-        self.timeout = timeout
+        self.timeout = settings.convert_timeout() if timeout is None else timeout
         # an idle worker; None: start one on taking it; an error: LibreOffice cannot start
         self.idle: queue.Queue[Worker | ConvertError | None] = queue.Queue()
         self.started: list[Worker] = []
@@ -380,7 +381,7 @@ class Pool:
         self.close()
 
 
-def to_pdf(docx: bytes, name: str, licensed_fonts: Path | None = None, timeout: float = TIMEOUT) -> bytes:
+def to_pdf(docx: bytes, name: str, licensed_fonts: Path | None = None, timeout: float | None = None) -> bytes:
     """Convert one DOCX (bytes) to PDF (bytes) with a one-off worker."""
     with Pool(1, licensed_fonts, timeout) as pool:
         return pool.convert(docx, name)

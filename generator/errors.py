@@ -5,7 +5,22 @@ User mistakes never surface as tracebacks: the CLI prints `str(error)` and exits
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# what a message must never carry raw: C0/C1 controls (terminal escapes among them) but the
+# newline, DEL, bidi overrides that reorder what a reader sees, and lone surrogates (which
+# cannot even be encoded for the terminal)
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character, bidi override and lone surrogate shown as an
+    escape (\\x1b, \\u202e, \\ud800): a plan's value can never drive the terminal."""
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _UNPRINTABLE.sub(escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +48,7 @@ class Problem:
         text = f"{self.position}: {self.severity}: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        return printable(text)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         p = self.position
@@ -62,3 +77,7 @@ class RenderError(FawenError):
 
 class UsageError(FawenError):
     """The command line asked for something that cannot be done."""
+
+
+class OutputError(FawenError):
+    """An output file or directory cannot be written (read-only, a file in the way, disk full)."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -24,13 +23,14 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, create_string_object
 
+from . import settings
 from .layout import Layout
 
 
 def _pdf_date(layout: Layout) -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    epoch = settings.source_date_epoch()
+    if epoch is not None:
+        moment = datetime.fromtimestamp(epoch, tz=UTC)
     else:
         year, rest = layout.date.split("年")
         month, rest = rest.split("月")

@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -104,6 +106,32 @@ def _convert(desktop: Any, smgr: Any, ctx: Any, src: str, dst: str, roots: list[
         doc.close(True)
 
 
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """soffice, the splash process it starts and soffice.bin. The pool starts each worker as
+    the leader of its own process group, which they all share: killing the group leaves
+    nothing behind (this worker included). Run by hand, outside such a group, only soffice
+    itself is killed."""
+    try:
+        if os.getpgrp() == os.getpid():
+            os.killpg(os.getpid(), signal.SIGKILL)
+        else:
+            proc.kill()
+    except OSError:
+        pass
+
+
+def _watch_parent(proc: subprocess.Popen[bytes]) -> None:
+    """Die with the build, however it died: a build killed with SIGKILL closes no pipe in
+    time and runs no clean-up, so the worker notices that its parent is gone (it is
+    reparented) and takes soffice down with it. No LibreOffice outlives its build."""
+    parent = int(os.environ.get("FAWEN_BUILD_PID") or os.getppid())  # known even if it died before we looked
+    while True:
+        if os.getppid() != parent:
+            _kill_group(proc)
+            os._exit(1)
+        time.sleep(0.25)
+
+
 def main() -> int:
     """Start soffice, say {"ready": true}, then convert one job per input line until EOF."""
     profile = Path(sys.argv[1])
@@ -113,6 +141,7 @@ def main() -> int:
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
          "--nolockcheck", "--nodefault", "--nologo", f"--accept=pipe,name={pipe};urp;"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    threading.Thread(target=_watch_parent, args=(proc,), daemon=True).start()
     try:
         desktop, smgr, ctx = _connect(pipe, time.monotonic() + 60)
         print(json.dumps({"ready": True}), flush=True)
@@ -133,7 +162,7 @@ def main() -> int:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            _kill_group(proc)
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from .chinese import Deadline
 from .load import Source, Workspace
 from .model import Plan, Section, Task, TaskGroup
+from .titles import one_line
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,10 @@ class _Differ:
 
     def run(self) -> list[Change]:
         if self.old is None and self.new is not None:
-            self.add("plan-added", self.plan, f"新增方案《{self.new.plan.title}》", new=self.new.plan.title)
+            self.add("plan-added", self.plan, f"新增方案《{one_line(self.new.plan.title)}》", new=self.new.plan.title)
             return self.changes
         if self.new is None and self.old is not None:
-            self.add("plan-removed", self.plan, f"删除方案《{self.old.plan.title}》", old=self.old.plan.title)
+            self.add("plan-removed", self.plan, f"删除方案《{one_line(self.old.plan.title)}》", old=self.old.plan.title)
             return self.changes
         assert self.old is not None and self.new is not None
         a, b = self.old.plan, self.new.plan

@@ -8,13 +8,14 @@ Standard sentences come from Jinja2 fragments in templates/text/ so offices can 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from . import chinese
+from . import chinese, titles
 from .model import Notice, Plan, effective
 from .numbering import DocNumber
 from .tables import responsibilities
@@ -79,7 +80,7 @@ class Appendix:
     """A further attachment bound with a notice (附件2 …): a list, a table or a chart."""
 
     label: str
-    title: str
+    title: str  # as displayed: its lines (title_lines) joined by newlines
     blocks: tuple[Block, ...] = ()
     table: tuple[Any, ...] | None = None   # 任务分解表: (rows, department names, “all” text, columns)
     chart: Any = None                      # 路线图: the Plan whose roadmap is drawn
@@ -87,7 +88,11 @@ class Appendix:
 
 @dataclass
 class Layout:
-    """A whole document: head, body blocks in order, and the colophon."""
+    """A whole document: head, body blocks in order, and the colophon.
+
+    `title` and `subject` are the document's metadata, on one line; `heading` is the title as
+    written (a YAML block scalar's newlines are the user's line breaks) and `terms` are the words
+    its lines must not split (department names), for a renderer that breaks the title itself."""
 
     doc_id: str
     title: str
@@ -100,6 +105,12 @@ class Layout:
     first_part_pitch: int | None = None  # other lines for the notice itself (see signature_fits)
     revision: tuple[str, str] | None = None  # (author, ISO time) of tracked changes in the blocks
     appendices: list[Appendix] = field(default_factory=list)
+    heading: str = ""
+    terms: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.heading = self.heading or self.title
+        self.title, self.subject = titles.one_line(self.title), titles.one_line(self.subject)
 
 
 # ---------------------------------------------------------------- text fragments
@@ -119,50 +130,27 @@ def fragment(name: str, **values: object) -> str:
 
 APPENDED_NAMES = {"task-table": "任务分解表", "responsibilities": "责任清单", "roadmap": "重点任务推进路线图"}
 MAX_TITLE_CHARS = 20  # 2号 (22 pt) characters in the 156 mm 版心
+LANDSCAPE_TITLE_CHARS = 28  # and in the 225 mm of a turned one (任务分解表)
 # GB/T 9704 7.3.2: a 主送 list so long that the body could not start on page 1 moves into the
 # 版记; after the 版头 and a two-line title, four lines of 主送 still leave room for the body.
 MAX_TO_CHARS = 4 * 28
 
 
-def title_lines(title: str, width: int = MAX_TITLE_CHARS) -> tuple[str, ...]:
-    """Break a long title into lines, longer above shorter (梯形), never splitting 《》 needlessly.
+def title_lines(title: str, width: int = MAX_TITLE_CHARS, terms: Iterable[str] = ()) -> tuple[str, ...]:
+    """A title's lines (GB/T 9704 7.3.1): words, `terms` (department names), numbers and 《…》 kept
+    whole, lines balanced in a 梯形 or 菱形; a title written with line breaks keeps them.
+    See titles.py."""
+    return titles.title_lines(title, width, terms)
 
-    Good break points are after 关于, before 的通知/的意见 and around 《》; a line never
-    starts with a closing mark.
-    """
-    if "\n" in title:  # the user chose the breaks (a YAML block scalar or "\n")
-        return tuple(line.strip() for line in title.splitlines() if line.strip())
-    if len(title) <= width:
-        return (title,)
-    n = -(-len(title) // width)
-    target = -(-len(title) // n)
-    closing = set("，。、；：）》」』”")
-    preferred = set()
-    for marker in ("关于", "《"):
-        i = title.find(marker)
-        if i >= 0:
-            preferred.add(i + (2 if marker == "关于" else 0))
-    for marker in ("》", "的通知", "的意见", "的决定", "的方案"):
-        i = title.rfind(marker)
-        if i > 0:
-            preferred.add(i + (1 if marker == "》" else 0))
-    lines: list[str] = []
-    rest = title
-    while len(rest) > width:
-        best = None
-        for cut in range(min(width, len(rest) - 1), 0, -1):
-            if rest[cut] in closing:
-                continue
-            score = abs(cut - target) - (3 if (len(title) - len(rest) + cut) in preferred else 0)
-            if cut < len(rest) - cut and len(lines) == 0:
-                score += 5  # 正梯形: the first line is never the shorter one
-            if best is None or score < best[0]:
-                best = (score, cut)
-        cut = best[1] if best else width
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    lines.append(rest)
-    return tuple(lines)
+
+def one_line(text: str) -> str:
+    """A title where it is not displayed as a title (a sentence, 附件说明, metadata): one line."""
+    return titles.one_line(text)
+
+
+def _terms(names: dict[str, str], terms: Iterable[str]) -> tuple[str, ...]:
+    """The words a title of this plan must not split: its departments' names (全称, and 简称 when given)."""
+    return tuple(dict.fromkeys([*names.values(), *terms]))
 
 
 # ---------------------------------------------------------------- plan body
@@ -287,17 +275,19 @@ def signature_fits(layout: Layout) -> list[Layout]:
     return options
 
 
-def plan_document(plan: Plan, names: dict[str, str]) -> Layout:
+def plan_document(plan: Plan, names: dict[str, str], terms: Iterable[str] = ()) -> Layout:
     """The plan on its own (title and body), as attached to its notice: what a redline shows."""
-    blocks = [Block("title", lines=title_lines(plan.title)), block("blank"), *plan_blocks(plan, names)]
+    words = _terms(names, terms)
+    blocks = [Block("title", lines=title_lines(plan.title, terms=words)), block("blank"), *plan_blocks(plan, names)]
     return Layout(doc_id=plan.id, title=plan.title, author=plan.issuer.name, subject=plan.title,
                   date=chinese.format_date(plan.notices[0][1].date) if plan.notices else "2000年1月1日",
-                  head=None, blocks=blocks)
+                  head=None, blocks=blocks, terms=words)
 
 
-def duties(plan: Plan, title: str, names: dict[str, str], order: list[str]) -> Layout:
+def duties(plan: Plan, title: str, names: dict[str, str], order: list[str], terms: Iterable[str] = ()) -> Layout:
     """责任清单: a part per department (一、…) with the tasks it leads and those it supports."""
-    blocks = [Block("title", lines=title_lines(title)), block("blank")]
+    words = _terms(names, terms)
+    blocks = [Block("title", lines=title_lines(title, terms=words)), block("blank")]
     for d, duty in enumerate(responsibilities(plan, order), 1):
         blocks.append(block("h1", Run(chinese.heading_number(1, d) + names.get(duty.department, duty.department),
                                       HEI)))
@@ -311,7 +301,7 @@ def duties(plan: Plan, title: str, names: dict[str, str], order: list[str]) -> L
     notices = plan.notices
     return Layout(doc_id=title, title=title, author=plan.issuer.name, subject=plan.title,
                   date=chinese.format_date(notices[0][1].date) if notices else "2000年1月1日", head=None,
-                  blocks=blocks)
+                  blocks=blocks, terms=words)
 
 
 def departments_in(plan: Plan, registry_order: list[str]) -> list[str]:
@@ -325,13 +315,24 @@ def departments_in(plan: Plan, registry_order: list[str]) -> list[str]:
 # ---------------------------------------------------------------- the notice
 
 def notice_title(plan: Plan, doc: Notice) -> str:
-    return doc.title or fragment("notice_title.j2", plan_title=plan.title)
+    """The notice's own title, or 关于印发《…》的通知 with the plan title on one line (broken afresh)."""
+    return doc.title or fragment("notice_title.j2", plan_title=one_line(plan.title))
 
 
-def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = None) -> Layout:
-    """关于印发《…》的通知, with the plan as its attachment or following its body."""
+def appended_title(plan: Plan, doc: Any) -> str:
+    """A document bound with a notice (附件2 …): its own title, or the plan title on one line + its kind."""
+    return doc.title or f"{one_line(plan.title)}{APPENDED_NAMES[doc.kind]}"
+
+
+def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = None,
+           terms: Iterable[str] = ()) -> Layout:
+    """关于印发《…》的通知, with the plan as its attachment or following its body.
+
+    Titles keep a block scalar's line breaks where they are displayed as titles; the sentence
+    印发《…》, the 附件说明 and the metadata have them on one line."""
     number: DocNumber = doc.number
     title = notice_title(plan, doc)
+    words = _terms(names, terms)
     layout = Layout(
         doc_id=doc.id, title=title, author=plan.issuer.name, subject=plan.title,
         date=chinese.format_date(doc.date),
@@ -340,19 +341,21 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
                   number=str(number), copy_number=doc.copy_number, secrecy=doc.secrecy,
                   urgency=doc.urgency, signer=doc.signer,
                   template=(base / plan.issuer.head_template) if base and plan.issuer.head_template else None),
+        terms=words,
     )
     b = layout.blocks
-    b.append(Block("title", lines=title_lines(title)))
+    b.append(Block("title", lines=title_lines(title, terms=words)))
     b.append(block("blank"))
     to_text = "，".join(doc.to) + "："
     moved_to = len(to_text) > MAX_TO_CHARS
     if not moved_to:
         b.append(block("to", to_text))
-    body = doc.body or [fragment("notice_body.j2", plan_title=plan.title)]
+    body = doc.body or [fragment("notice_body.j2", plan_title=one_line(plan.title))]
     b += [block("body", p) for p in body]
     appended = [next(d for d in plan.documents if d.id == ref) for ref in doc.append]
-    appended_titles = [d.title or f"{plan.title}{APPENDED_NAMES[d.kind]}" for d in appended]
-    attachments = ([plan.title] if doc.plan == "attachment" else []) + appended_titles + list(doc.attachments)
+    appended_titles = [appended_title(plan, d) for d in appended]
+    attachments = [one_line(t) for t in ([plan.title] if doc.plan == "attachment" else []) + appended_titles
+                   + list(doc.attachments)]
     if attachments:
         b.append(block("blank"))
         if len(attachments) == 1:
@@ -370,28 +373,32 @@ def notice(plan: Plan, doc: Notice, names: dict[str, str], base: Path | None = N
         b.append(block("annotation", f"（{doc.annotation}）"))
     if doc.plan == "body":
         b.append(block("page-break"))
-        b.append(Block("title", lines=title_lines(plan.title)))
+        b.append(Block("title", lines=title_lines(plan.title, terms=words)))
         b.append(block("blank"))
         b += plan_blocks(plan, names)
     elif doc.plan == "attachment":
         b.append(block("page-break"))
         b.append(block("attachment-label", Run("附件" if len(attachments) == 1 else "附件1", HEI)))
         b.append(block("blank"))
-        b.append(Block("title", lines=title_lines(plan.title)))
+        b.append(Block("title", lines=title_lines(plan.title, terms=words)))
         b.append(block("blank"))
         b += plan_blocks(plan, names)
     first = 2 if doc.plan == "attachment" else 1
     for k, (d, title) in enumerate(zip(appended, appended_titles, strict=True), first):
         label = f"附件{k}" if len(attachments) > 1 else "附件"
+        # the appendix title carries its chosen breaks as newlines: every later title_lines keeps them
+        width = LANDSCAPE_TITLE_CHARS if d.kind == "task-table" else MAX_TITLE_CHARS
+        shown = "\n".join(title_lines(title, width, words))
         if d.kind == "task-table":
             from .tables import rows
-            layout.appendices.append(Appendix(label, title, table=(
+            layout.appendices.append(Appendix(label, shown, table=(
                 rows(plan, d.measures), names, plan.all_support, list(d.columns))))
         elif d.kind == "responsibilities":
             order = departments_in(plan, list(names))
-            layout.appendices.append(Appendix(label, title, blocks=tuple(duties(plan, title, names, order).blocks[2:])))
+            layout.appendices.append(Appendix(label, shown, blocks=tuple(
+                duties(plan, title, names, order, terms).blocks[2:])))
         else:
-            layout.appendices.append(Appendix(label, title, chart=plan))
+            layout.appendices.append(Appendix(label, shown, chart=plan))
     printed = doc.printed_date or doc.date
     layout.colophon = Colophon(cc=tuple(doc.cc), printed_by=doc.printed_by or plan.issuer.name,
                                printed_date=chinese.format_date(printed), to=tuple(doc.to) if moved_to else ())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..model import Plan
 from ..tables import names, rows
+from ..titles import one_line
 
 
 def _cell(text: str) -> str:
@@ -17,7 +18,7 @@ def _mermaid_label(text: str) -> str:
 
 
 def gantt(plan: Plan) -> str:
-    lines = ["```mermaid", "gantt", f"    title {_mermaid_label(plan.title)}重点任务推进路线图",
+    lines = ["```mermaid", "gantt", f"    title {_mermaid_label(one_line(plan.title))}重点任务推进路线图",
              "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m", "    section 进度安排"]
     for i, phase in enumerate(plan.phases):
         lines.append(f"    {_mermaid_label(phase.name)} :p{i}, {phase.first_day.isoformat()}, "
@@ -37,7 +38,7 @@ def summary(plan: Plan, registry: dict[str, str]) -> str:
     task_rows = rows(plan)
     tasks = [r for r in task_rows if not r.measure_id]
     measures = [r for r in task_rows if r.measure_id]
-    out = [f"# {plan.title}", "",
+    out = [f"# {one_line(plan.title)}", "",
            f"发文机关：{plan.issuer.name}　行动期限：{plan.period.start} 至 {plan.period.end}", "",
            f"{len(plan.task_groups)} 个任务分组，{len(tasks)} 项任务，{len(measures)} 项具体措施，"
            f"{len(plan.phases)} 个阶段。", "", "## 任务分组", "",

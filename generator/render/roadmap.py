@@ -10,6 +10,7 @@ from pathlib import Path
 from ..convert import DEFAULT_FONTS
 from ..model import Plan
 from ..tables import rows
+from ..titles import one_line, title_lines
 
 FONT_FILES = ("FandolHei-Regular.ttf", "FandolSong-Regular.ttf")
 
@@ -65,7 +66,9 @@ def _chart(plan: Plan, fonts: Path | None) -> bytes:
     first, last = plan.period.first_day, plan.period.last_day
     ax.set_xlim(mdates.date2num(first - timedelta(days=15)), mdates.date2num(last + timedelta(days=15)))
     ax.grid(axis="x", color="#dddddd")
-    ax.set_title(f"{plan.title}重点任务推进路线图", fontfamily=family, fontsize=12)
+    # the plan title on one line, then broken like any title, for the figure's width at 12 pt
+    heading = title_lines(f"{one_line(plan.title)}重点任务推进路线图", int(fig.get_figwidth() * 72 / 12) - 4)
+    ax.set_title("\n".join(heading), fontfamily=family, fontsize=12)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     # margins from the labels' own width (CJK one em, ASCII half) instead of tight_layout,

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from ..model import Plan
 from ..tables import Row, names, responsibilities, rows
+from ..titles import one_line
 from .docx import deterministic_zip
 
 HEADER = ["序号", "专题/行业领域", "任务编号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "截止日期"]
@@ -79,7 +80,7 @@ def workbook(plan: Plan, registry: dict[str, str], order: list[str]) -> bytes:
            [24, 8, 7, 18, 30, 16, 12], duty_rows)
 
     props = wb.properties
-    props.title = f"{plan.title}任务分解表"
+    props.title = f"{one_line(plan.title)}任务分解表"
     props.creator = plan.issuer.name
     props.lastModifiedBy = plan.issuer.name
     stamp = datetime(plan.period.first_day.year, plan.period.first_day.month, 1)

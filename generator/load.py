@@ -124,7 +124,13 @@ def _include(target: Node, kpos: Position, base: Path, root: Path,
     if not isinstance(target, Scalar) or not target.value:
         raise PlanError([Problem(target.pos, "include needs a file name",
                                  "write e.g. `- include: groups/hazchem.yaml`")])
-    path = (base / target.value).resolve()
+    if link := broken_link(base / target.value):
+        raise PlanError([Problem(target.pos, f"include '{target.value}': {link.message}", link.hint)])
+    try:
+        path = (base / target.value).resolve()
+    except (OSError, RuntimeError):  # a loop further along the path (Python 3.11 raises RuntimeError)
+        raise PlanError([Problem(target.pos, f"include '{target.value}' cannot be followed (a loop of links)",
+                                 "include a file, not a link that leads back to itself")]) from None
     if not path.is_relative_to(root):
         raise PlanError([Problem(target.pos, f"include '{target.value}' points outside the plan directory",
                                  "keep included files inside the plan's own directory")])
@@ -259,9 +265,29 @@ def build_model(node: Node | None, cls: type[BaseModel], path: str) -> tuple[Any
 
 def find_registry(start: Path) -> Path | None:
     for folder in [start, *start.parents]:
-        if (folder / REGISTRY_FILE).is_file():
+        # a broken link stops the search too: load() reports it rather than use another registry
+        if (folder / REGISTRY_FILE).is_file() or (folder / REGISTRY_FILE).is_symlink():
             return folder / REGISTRY_FILE
     return None
+
+
+def broken_link(path: Path) -> Problem | None:
+    """A symbolic link that leads nowhere (to itself, in a loop, or to a missing file): a
+    located problem, where a plain existence test would skip the file without a word."""
+    if not path.is_symlink() or path.exists():
+        return None
+    try:
+        path.resolve(strict=True)
+    except FileNotFoundError:
+        target = os.readlink(path)
+        return Problem(Position(display(path), 1, 1),
+                       f"{path.name} is a symbolic link to '{target}', which does not exist",
+                       "point the link at the file, or put the file itself here")
+    except (OSError, RuntimeError):  # ELOOP; Python 3.11 raises RuntimeError for a loop
+        pass
+    return Problem(Position(display(path), 1, 1),
+                   f"{path.name} is a symbolic link that leads back to itself (a loop)",
+                   "replace the link with the file itself, or point it at the real file")
 
 
 def plan_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -270,17 +296,23 @@ def plan_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for p in paths:
         if p.is_dir():
             found = sorted(p.rglob(PLAN_FILE))
-            if not found:
+            # rglob passes over a plan.yaml that is a broken link: the plan would vanish
+            links = [link for folder, _dirs, names in os.walk(p) if PLAN_FILE in names
+                     if (link := broken_link(Path(folder) / PLAN_FILE))]
+            problems.extend(links)
+            if not found and not links:
                 problems.append(Problem(Position(display(p), 1, 1), f"no {PLAN_FILE} found here",
                                         "run `fawen init DIR` to start a plan"))
             files.extend(found)
         elif p.is_file():
             files.append(p)
+        elif link := broken_link(p):
+            problems.append(link)
         else:
             problems.append(Problem(Position(display(p), 1, 1), "no such file or directory",
                                     "check the path"))
     unique = list(dict.fromkeys(f.resolve() for f in files))
-    return unique, problems
+    return unique, list(dict.fromkeys(problems))
 
 
 def load_registry(path: Path) -> RegistrySource:
@@ -321,12 +353,16 @@ def load(paths: list[Path]) -> tuple[Workspace, list[Problem]]:
             continue
         if reg_path not in registries:
             try:
+                if link := broken_link(reg_path):
+                    raise PlanError([link])
                 registries[reg_path] = load_registry(reg_path)
             except PlanError as exc:
                 problems.extend(exc.problems)
                 registries[reg_path] = None
             ledger_path = reg_path.with_name(LEDGER_FILE)
-            if ledger_path.is_file():
+            if link := broken_link(ledger_path):
+                problems.append(link)
+            elif ledger_path.is_file():
                 try:
                     ledgers.append(load_ledger(ledger_path))
                 except PlanError as exc:

@@ -15,7 +15,20 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from . import chinese
-from .numbering import DocNumber, IssueNumber, NumberFormatError, parse_doc_number, parse_issue_number
+from .numbering import (
+    MAX_SEQ_DIGITS,
+    MAX_YEAR,
+    MIN_YEAR,
+    DocNumber,
+    IssueNumber,
+    NumberFormatError,
+    parse_doc_number,
+    parse_issue_number,
+)
+
+MAX_TITLE = 100  # a 公文 title: a few lines of about 20 characters; also the document's metadata
+MAX_NAME = 50    # an organ's full name (发文机关, a department): it goes into metadata and titles
+MAX_ID = 64      # ids name output files (duties-<department id>.docx) and stay stable
 
 
 class Invalid(ValueError):
@@ -33,7 +46,13 @@ def _kind(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    return f"'{clip(value)}'"
+
+
+def clip(value: Any, width: int = 40) -> str:
+    """A value as a message quotes it: a long one cut short."""
+    text = str(value)
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def _text(value: Any) -> str:
@@ -42,6 +61,19 @@ def _text(value: Any) -> str:
             raise Invalid("text is empty", "write the text, or remove the key")
         return value.strip()
     raise Invalid(f"expected text, found {_kind(value)}", "write a single line of text here")
+
+
+def _limited(limit: int, what: str, hint: str) -> Any:
+    def check(value: Any) -> str:
+        text = _text(value)
+        if len(text) > limit:
+            raise Invalid(f"{what} is {len(text)} characters long (at most {limit})", hint)
+        return text
+    return check
+
+
+_title = _limited(MAX_TITLE, "the title", "a 公文 title fits on a few lines: shorten it and say the rest in the text")
+_name = _limited(MAX_NAME, "the name", "an organ's full name (全称) is a line at most: shorten it")
 
 
 def _flag(value: Any) -> bool:
@@ -65,10 +97,17 @@ def _iso_date(value: Any) -> date:
         raise Invalid(f"expected a date as YYYY-MM-DD, found {_kind(value)}",
                       "write dates like 2020-06-23")
     y, mo, d = (int(g) for g in m.groups())
+    _year_in_range(y, value)
     try:
         return date(y, mo, d)
     except ValueError:
         raise Invalid(f"{value} is not a real date", "check the month and day") from None
+
+
+def _year_in_range(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid(f"year {year} in '{clip(text)}' is out of range ({MIN_YEAR} to {MAX_YEAR})",
+                      "check the year")
 
 
 _MONTH_OR_DAY = re.compile(r"\d{4}-\d{2}(-\d{2})?")
@@ -81,6 +120,7 @@ def _month_or_day(value: Any) -> str:
     mo = int(value[5:7])
     if not 1 <= mo <= 12:
         raise Invalid(f"{value}: month {mo} does not exist", "months run from 01 to 12")
+    _year_in_range(int(value[:4]), value)
     if len(value) > 7:
         _iso_date(value)
     return value
@@ -92,9 +132,12 @@ def _deadline(value: Any) -> chinese.Deadline:
     if not isinstance(value, str):
         raise Invalid(f"expected a deadline, found {_kind(value)}", f"write {chinese.DEADLINE_FORMS}")
     try:
-        return chinese.parse_deadline(value)
+        deadline = chinese.parse_deadline(value)
     except chinese.DeadlineError as exc:
         raise Invalid(str(exc), f"write {chinese.DEADLINE_FORMS}") from None
+    if deadline.due is not None:
+        _year_in_range(deadline.due.year, value)
+    return deadline
 
 
 def _doc_number(value: Any) -> DocNumber:
@@ -106,8 +149,8 @@ def _doc_number(value: Any) -> DocNumber:
     try:
         return parse_doc_number(value)
     except NumberFormatError as exc:
-        hint = f"write it as {exc.suggestion}" if exc.suggestion and "〔" in exc.suggestion[:-1] \
-            and not exc.suggestion.startswith("机关代字") else f"the form is {exc.suggestion}"
+        hint = exc.hint or (f"write it as {exc.suggestion}" if exc.suggestion and "〔" in exc.suggestion[:-1]
+                            and not exc.suggestion.startswith("机关代字") else f"the form is {exc.suggestion}")
         raise Invalid(str(exc), hint) from None
 
 
@@ -116,9 +159,16 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 def _id(value: Any) -> str:
     if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise Invalid(f"'{value}' is not a valid id" if isinstance(value, str)
+        raise Invalid(f"'{clip(value)}' is not a valid id" if isinstance(value, str)
                       else f"expected an id, found {_kind(value)}",
                       "ids use lowercase ASCII letters, digits, '-', '_' and '.', e.g. hazchem-2")
+    return _short_id(value)
+
+
+def _short_id(value: str) -> str:
+    if len(value) > MAX_ID:
+        raise Invalid(f"id '{clip(value)}' is {len(value)} characters long (at most {MAX_ID})",
+                      "ids name output files and stay stable: shorten it, e.g. hazchem-2")
     return value
 
 
@@ -127,10 +177,10 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not _SLUG.fullmatch(value):
-        raise Invalid(f"'{value}' is not a valid id for a file name" if isinstance(value, str)
+        raise Invalid(f"'{clip(value)}' is not a valid id for a file name" if isinstance(value, str)
                       else f"expected an id, found {_kind(value)}",
                       "use lowercase ASCII letters, digits and '-', e.g. zaozhuang-2020")
-    return value
+    return _short_id(value)
 
 
 def _text_list(value: Any) -> Any:
@@ -138,22 +188,32 @@ def _text_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+# what yamlio refuses in a value once escapes are decoded, for editors (surrogates aside: a
+# JSON Schema pattern cannot tell a lone one from half of a pair)
+_PRINTABLE = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd\ufeff\ufffe\uffff]*$"
+_YEAR = r"(1949|19[5-9]\d|20\d\d|2100)"  # MIN_YEAR to MAX_YEAR
+_SEQ = rf"[1-9]\d{{0,{MAX_SEQ_DIGITS - 1}}}"  # a 序号 or 期号 of at most MAX_SEQ_DIGITS digits
+Text = Annotated[str, BeforeValidator(_text),
+                 WithJsonSchema({"type": "string", "minLength": 1, "pattern": _PRINTABLE})]
+Title = Annotated[str, BeforeValidator(_title),
+                  WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_TITLE, "pattern": _PRINTABLE})]
+Name = Annotated[str, BeforeValidator(_name),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": _PRINTABLE})]
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
 IsoDate = Annotated[date, BeforeValidator(_iso_date),
-                    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+                    WithJsonSchema({"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}-\d{{2}}$"})]
 MonthOrDay = Annotated[str, BeforeValidator(_month_or_day),
-                       WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"})]
+                       WithJsonSchema({"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}(-\d{{2}})?$"})]
 Deadline = Annotated[chinese.Deadline, BeforeValidator(_deadline),
                      WithJsonSchema({"type": "string", "minLength": 1,
                                      "examples": ["2021年底前", "2020-06-30", "长期坚持"]})]
 Number = Annotated[DocNumber, BeforeValidator(_doc_number),
-                   WithJsonSchema({"type": "string", "pattern": r"^\S+〔\d{4}〕[1-9]\d*号$",
+                   WithJsonSchema({"type": "string", "pattern": rf"^\S+〔{_YEAR}〕{_SEQ}号$",
                                    "examples": ["枣高安发〔2020〕7号"]})]
 Id = Annotated[str, BeforeValidator(_id),
-               WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9_.-]*$"})]
+               WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9_.-]*$", "maxLength": MAX_ID})]
 Slug = Annotated[str, BeforeValidator(_slug),
-                 WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"})]
+                 WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$", "maxLength": MAX_ID})]
 TextList = Annotated[list[Text], BeforeValidator(_text_list)]
 # Department references stay free text here: validate.py looks them up in the registry
 # and can then say "did you mean" or "write the id, not the name".
@@ -170,7 +230,7 @@ class Department(Model):
     """One organ or unit a plan can name as lead or supporting department."""
 
     id: Id = Field(title="编号", description="稳定的英文编号，计划中以此引用，如 yjglj")
-    name: Text = Field(title="全称", description="文件中书写的全称，如 区应急管理局")
+    name: Name = Field(title="全称", description="文件中书写的全称，如 区应急管理局")
     short: Text | None = Field(None, title="简称", description="表格中可用的简称，如 应急局")
     kind: Literal["部门", "街道", "企业", "其他"] = Field(
         "部门", title="类别", description="部门 / 街道 / 企业 / 其他")
@@ -186,7 +246,7 @@ class Registry(Model):
 # ---------------------------------------------------------------- plan content
 
 class Issuer(Model):
-    name: Text = Field(title="发文机关", description="发文机关全称，如 枣庄高新区安全生产委员会")
+    name: Name = Field(title="发文机关", description="发文机关全称，如 枣庄高新区安全生产委员会")
     mark: Text | None = Field(None, title="发文机关标志",
                               description="版头红色标志文字，默认为“发文机关全称+文件”")
     code: Text = Field(title="机关代字", description="发文字号中的机关代字，如 枣高安发")
@@ -317,7 +377,7 @@ class Notice(Model):
     id: Slug = Field(title="编号", description="输出文件名，如 notice")
     kind: Literal["notice"] = Field(title="文种", description="notice：印发通知")
     number: Number = Field(title="发文字号", description="如 枣高安发〔2020〕7号")
-    title: Text | None = Field(None, title="标题", description="默认：关于印发《方案标题》的通知")
+    title: Title | None = Field(None, title="标题", description="默认：关于印发《方案标题》的通知")
     to: TextList = Field(title="主送机关")
     date: IsoDate = Field(title="成文日期")
     body: TextList = Field(default_factory=list, title="正文",
@@ -350,7 +410,7 @@ class TaskTable(Model):
 
     id: Slug = Field(title="编号")
     kind: Literal["task-table"] = Field(title="文种", description="task-table：任务分解表")
-    title: Text | None = Field(None, title="标题", description="默认：方案标题+任务分解表")
+    title: Title | None = Field(None, title="标题", description="默认：方案标题+任务分解表")
     columns: list[Column] = Field(
         default_factory=lambda: list(ALL_COLUMNS), title="列",
         description="number 序号 · title 重点任务 · text 具体措施 · lead 牵头单位 · support 配合单位 · "
@@ -363,7 +423,7 @@ class Duties(Model):
 
     id: Slug = Field(title="编号")
     kind: Literal["responsibilities"] = Field(title="文种", description="responsibilities：部门责任清单")
-    title: Text | None = Field(None, title="标题", description="默认：方案标题+责任清单")
+    title: Title | None = Field(None, title="标题", description="默认：方案标题+责任清单")
     per_department: Flag = Field(False, title="每个单位单独成文",
                                  description="true：另为每个单位生成一份只含本单位任务的清单（文件名加单位编号）")
 
@@ -373,7 +433,7 @@ class Roadmap(Model):
 
     id: Slug = Field(title="编号")
     kind: Literal["roadmap"] = Field(title="文种", description="roadmap：重点任务推进路线图")
-    title: Text | None = Field(None, title="标题", description="默认：方案标题+重点任务推进路线图")
+    title: Title | None = Field(None, title="标题", description="默认：方案标题+重点任务推进路线图")
 
 
 Document = Annotated[Notice | TaskTable | Duties | Roadmap, Field(discriminator="kind")]
@@ -387,11 +447,11 @@ def _issue_line(value: Any) -> IssueNumber:
     try:
         return parse_issue_number(value)
     except NumberFormatError as exc:
-        raise Invalid(str(exc), f"write it as {exc.suggestion}") from None
+        raise Invalid(str(exc), exc.hint or f"write it as {exc.suggestion}") from None
 
 
 IssueLine = Annotated[IssueNumber, BeforeValidator(_issue_line),
-                      WithJsonSchema({"type": "string", "pattern": r"^\d{4}年第[1-9]\d*期(（总第[1-9]\d*期）)?$",
+                      WithJsonSchema({"type": "string", "pattern": rf"^{_YEAR}年第{_SEQ}期(（总第{_SEQ}期）)?$",
                                       "examples": ["2021年第23期（总第101期）"]})]
 
 
@@ -434,7 +494,7 @@ class Plan(Model):
 
     schema_: str | None = Field(None, alias="$schema", exclude=True)
     id: Slug = Field(title="方案编号", description="输出目录名，如 zaozhuang-gxq-2020")
-    title: Text = Field(title="方案标题")
+    title: Title = Field(title="方案标题")
     parent: Slug | None = Field(None, title="上级方案", description="“1+2+N”体系中所属总方案的编号")
     issuer: Issuer = Field(title="发文机关")
     period: Period = Field(title="行动期限")

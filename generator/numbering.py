@@ -8,7 +8,11 @@ Common mistakes are recognised so the error can show the corrected form.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+MIN_YEAR, MAX_YEAR = 1949, 2100  # the years a plan, a date or a number may name
+MAX_SEQ_DIGITS = 6  # a 序号 or 期号 counts one organ's documents of a year: 999999 at most
 
 
 @dataclass(frozen=True, order=True)
@@ -24,9 +28,23 @@ class DocNumber:
 class NumberFormatError(ValueError):
     """A number written in a form the standard does not allow; `suggestion` is the fix."""
 
-    def __init__(self, message: str, suggestion: str | None = None):
+    def __init__(self, message: str, suggestion: str | None = None, hint: str | None = None):
         super().__init__(message)
         self.suggestion = suggestion
+        self.hint = hint  # how to fix it, when a corrected form cannot say it
+
+
+def _plausible(text: str, year: str, *counts: tuple[str, str | None]) -> None:
+    """Refuse a count of more than MAX_SEQ_DIGITS digits and a year out of range, before
+    anything turns the digits into a number (a 40-digit 序号 is a typo, not a document)."""
+    shown = text if len(text) <= 60 else text[:60] + "…"
+    for what, digits in counts:
+        if digits is not None and len(digits) > MAX_SEQ_DIGITS:
+            raise NumberFormatError(f"{what} of {len(digits)} digits in '{shown}'",
+                                    hint=f"a {what} has at most {MAX_SEQ_DIGITS} digits: check the number")
+    if len(year) == 4 and not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise NumberFormatError(f"year {year} in '{text}' is out of range ({MIN_YEAR} to {MAX_YEAR})",
+                                hint="check the year")
 
 
 _STRICT = re.compile(r"(?P<code>[^\s〔〕\[\]()（）【】]+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号")
@@ -39,8 +57,10 @@ _LENIENT = re.compile(
 def parse_doc_number(text: str) -> DocNumber:
     """Read a 发文字号; anything but the standard form raises with the corrected form."""
     if m := _STRICT.fullmatch(text):
+        _plausible(text, m["year"], ("序号", m["seq"]))
         return DocNumber(m["code"], int(m["year"]), int(m["seq"]))
     if m := _LENIENT.fullmatch(text):
+        _plausible(text, m["year"], ("序号", m["seq"]))
         year = int(m["year"])
         seq = int(m["seq"])
         if len(m["year"]) == 4 and seq > 0:
@@ -76,9 +96,11 @@ _ISSUE_LENIENT = re.compile(
 
 def parse_issue_number(text: str) -> IssueNumber:
     if m := _ISSUE.fullmatch(text):
+        _plausible(text, m["year"], ("期号", m["issue"]), ("期号", m["total"]))
         total = int(m["total"]) if m["total"] else None
         return IssueNumber(int(m["year"]), int(m["issue"]), total)
     if m := _ISSUE_LENIENT.fullmatch(text):
+        _plausible(text, m["year"], ("期号", m["issue"]), ("期号", m["total"]))
         total = int(m["total"]) if m["total"] else None
         fixed = IssueNumber(int(m["year"]), int(m["issue"]), total)
         if fixed.issue > 0 and (total is None or total > 0):
@@ -119,27 +141,31 @@ def next_number(entries: list[Entry], code: str, year: int) -> DocNumber:
     return DocNumber(code, year, max(used, default=0) + 1)
 
 
-def gaps(entries: list[Entry]) -> dict[tuple[str, int], list[int]]:
-    """Missing sequence numbers per (code, year), from 1 to the highest used."""
+def gaps(entries: list[Entry]) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """Missing sequence numbers per (code, year), from 1 to the highest used, as ranges
+    (first, last): the cost grows with the numbers used, never with their size."""
     seen: dict[tuple[str, int], set[int]] = {}
     for e in entries:
         seen.setdefault((e.number.code, e.number.year), set()).add(e.number.seq)
     out = {}
     for key, seqs in sorted(seen.items()):
-        missing = [n for n in range(1, max(seqs)) if n not in seqs]
+        missing = []
+        expected = 1
+        for n in sorted(seqs):
+            if n > expected:
+                missing.append((expected, n - 1))
+            expected = n + 1
         if missing:
             out[key] = missing
     return out
 
 
-def compact(numbers: list[int]) -> str:
-    """[1, 2, 3, 5] → '1-3, 5'."""
-    parts: list[str] = []
-    for n in sorted(numbers):
-        if parts and parts[-1].split("-")[-1] == str(n - 1):
-            parts[-1] = f"{parts[-1].split('-')[0]}-{n}"
-        else:
-            parts.append(str(n))
+def compact(ranges: Iterable[tuple[int, int]], limit: int = 10) -> str:
+    """[(1, 3), (5, 5)] → '1-3, 5'; past `limit` ranges, how many more there are."""
+    ranges = sorted(ranges)
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in ranges[:limit]]
+    if len(ranges) > limit:
+        parts.append(f"… ({len(ranges) - limit} more ranges)")
     return ", ".join(parts)
 
 

@@ -8,6 +8,7 @@ their year. Each problem points at the YAML that causes it.
 from __future__ import annotations
 
 import difflib
+import zipfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,8 @@ from pathlib import Path
 from . import load, numbering
 from .errors import Problem
 from .load import Index, Loc, RegistrySource, Source, Workspace
-from .model import Plan
+from .model import Plan, clip
+from .titles import one_line
 
 
 def check(workspace: Workspace) -> list[Problem]:
@@ -28,10 +30,33 @@ def check(workspace: Workspace) -> list[Problem]:
     for source in workspace.plans:
         problems += _plan(source)
         parent = source.plan.parent
-        if workspace.complete and parent is not None and parent not in plan_ids:
+        if parent == source.plan.id:
+            problems.append(_at(source.index, ("parent",), f"plan '{parent}' names itself as its parent",
+                                "name the master plan (总方案) this plan belongs to, or remove `parent:`"))
+        elif workspace.complete and parent is not None and parent not in plan_ids:
             problems.append(_at(source.index, ("parent",), f"parent plan '{parent}' does not exist",
                                 _suggest(parent, sorted(plan_ids))))
+    problems += _parent_loops(workspace.plans)
     problems += _numbers(workspace)
+    return problems
+
+
+def _parent_loops(sources: list[Source]) -> list[Problem]:
+    """Plans whose parents lead back to them (a → b → a): each is told the whole loop."""
+    parents: dict[str, str | None] = {}
+    for s in sources:
+        parents.setdefault(s.plan.id, s.plan.parent)
+    problems = []
+    for s in sources:
+        chain = [s.plan.id]
+        current = s.plan.parent
+        while current is not None and current in parents and current not in chain:
+            chain.append(current)
+            current = parents[current]
+        if current == s.plan.id and len(chain) > 1:
+            loop = " → ".join([*chain, s.plan.id])
+            problems.append(_at(s.index, ("parent",), f"parent plans form a loop: {loop}",
+                                "a sub-plan names its master plan (总方案): remove `parent:` from the plan at the top"))
     return problems
 
 
@@ -78,15 +103,69 @@ def _plan(source: Source) -> list[Problem]:
     problems += _unique(((d.id, index, ("documents", i, "id")) for i, d in enumerate(plan.documents)),
                         "document id")
     problems += _placement(plan, index)
-    if plan.issuer.head_template:
-        template = Path(source.path).parent / plan.issuer.head_template
-        if template.suffix.lower() != ".docx" or not template.is_file():
-            problems.append(_at(index, ("issuer", "head_template"),
-                                f"head template '{plan.issuer.head_template}' is not a DOCX file here",
-                                "give the path of a .docx file, relative to this plan file"))
+    problems += _head_template(source)
     problems += _departments(source)
     problems += _dates(plan, index)
     return problems
+
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # unpacked; a red head is a few kilobytes
+TEMPLATE_HINT = "save the red head from Word or WPS as a Word document (.docx)"
+
+
+def _head_template(source: Source) -> list[Problem]:
+    """An office's own red head: a DOCX that docxtpl renders for each notice, as the build
+    will (sandbox, undefined names refused), its body free of pictures and links."""
+    plan, index = source.plan, source.index
+    written = plan.issuer.head_template
+    if not written:
+        return []
+    loc: Loc = ("issuer", "head_template")
+    template = Path(source.path).parent / written
+    if template.suffix.lower() != ".docx" or not template.is_file():
+        return [_at(index, loc, f"head template '{written}' is not a DOCX file here",
+                    "give the path of a .docx file, relative to this plan file")]
+    try:
+        with zipfile.ZipFile(template) as package:
+            if "word/document.xml" not in package.namelist():
+                return [_at(index, loc, f"head template '{written}' is a zip file without word/document.xml, "
+                                        "not a Word document", TEMPLATE_HINT)]
+            if sum(info.file_size for info in package.infolist()) > MAX_TEMPLATE_BYTES:
+                return [_at(index, loc, f"head template '{written}' unpacks to more than "
+                                        f"{MAX_TEMPLATE_BYTES // 2**20} MB", "a red head needs text and borders only")]
+    except (OSError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile):
+        return [_at(index, loc, f"head template '{written}' is not a DOCX file (not a zip package)", TEMPLATE_HINT)]
+
+    from docx.oxml.ns import qn
+    from docxtpl import DocxTemplate
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    issuer = plan.issuer
+    organs = [issuer.mark_text.removesuffix("文件"), *issuer.joint]
+    mark = organs[0] + ("文件" if issuer.mark_text.endswith("文件") else "")
+    contexts = [{"organs": organs, "mark": mark, "number": str(doc.number), "signer": doc.signer or "",
+                 "copy_number": doc.copy_number or "", "secrecy": doc.secrecy or "", "urgency": doc.urgency or ""}
+                for _, doc in plan.notices] or [
+        {"organs": organs, "mark": mark, "number": f"{issuer.code}〔2020〕1号", "signer": "", "copy_number": "",
+         "secrecy": "", "urgency": ""}]
+    name = template.name
+    for context in contexts:
+        try:
+            rendered = DocxTemplate(str(template))
+            rendered.render(context, jinja_env=SandboxedEnvironment(undefined=StrictUndefined, autoescape=True))
+        except TemplateError as exc:
+            return [_at(index, loc, f"head template {name}: {exc}",
+                        "a head template may use {{ organs }} {{ mark }} {{ number }} {{ signer }} "
+                        "{{ copy_number }} {{ secrecy }} {{ urgency }}")]
+        except Exception as exc:  # a damaged package python-docx cannot open
+            return [_at(index, loc, f"head template '{written}' cannot be read: {exc}", TEMPLATE_HINT)]
+        refs = (qn("r:embed"), qn("r:id"), qn("r:link"))
+        for el in rendered.docx.element.body:
+            if el.tag != qn("w:sectPr") and any(node.get(attr) for node in el.iter() for attr in refs):
+                return [_at(index, loc, f"head template {name} holds pictures or links; fawen copies text, "
+                                        "tables and borders only", "draw the red rule as a paragraph border")]
+    return []
 
 
 def _task_ids(plan: Plan, index: Index) -> Iterable[tuple[str, Index, Loc]]:
@@ -143,7 +222,7 @@ def _departments(source: Source) -> list[Problem]:
                 close = difflib.get_close_matches(dep, sorted(ids), n=1, cutoff=0.5)
                 hint = (f"did you mean '{close[0]}' ({names[close[0]]})?" if close
                         else f"add it to {registry.path}")
-            problems.append(_at(index, loc + (i,), f"unknown department id '{dep}' in {role}", hint))
+            problems.append(_at(index, loc + (i,), f"unknown department id '{clip(dep)}' in {role}", hint))
 
     for g, group in enumerate(plan.task_groups):
         base: Loc = ("task_groups", g)
@@ -254,8 +333,13 @@ def _numbers(workspace: Workspace) -> list[Problem]:
                         "every document needs a number of its own; `fawen number next` proposes a free one")
     entries = registry(workspace)
     where = {str(value): (index, loc) for value, index, loc in items}
-    for (code, year), missing in numbering.gaps(entries).items():
-        last = str(max(e.number for e in entries if (e.number.code, e.number.year) == (code, year)))
+    highest: dict[tuple[str, int], numbering.DocNumber] = {}
+    for e in entries:
+        key = (e.number.code, e.number.year)
+        highest[key] = max(highest.get(key, e.number), e.number)
+    for key, missing in numbering.gaps(entries).items():
+        code, year = key
+        last = str(highest[key])
         index, loc = where[last]
         problems.append(Problem(index.value(loc), f"{code}〔{year}〕 skips {numbering.compact(missing)} before "
                                 f"{last}", f"record numbers issued by hand or voided in {load.LEDGER_FILE}",
@@ -281,9 +365,10 @@ def registry(workspace: Workspace) -> list[numbering.Entry]:
     for s in workspace.plans:
         for _, doc in s.plan.notices:
             out.append(numbering.Entry(doc.number, "declared", f"{s.plan.id}/{doc.id}",
-                                       doc.title or f"关于印发《{s.plan.title}》的通知", doc.date.isoformat()))
+                                       one_line(doc.title or f"关于印发《{s.plan.title}》的通知"),
+                                       doc.date.isoformat()))
     for led in workspace.ledgers:
         for entry in led.ledger.numbers:
-            out.append(numbering.Entry(entry.number, entry.status, "ledger", entry.title or entry.note or "",
+            out.append(numbering.Entry(entry.number, entry.status, "ledger", one_line(entry.title or entry.note or ""),
                                        entry.date.isoformat() if entry.date else ""))
     return out

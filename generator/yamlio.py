@@ -26,6 +26,17 @@ NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 _BAD_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffd\ufeff]"
 )
+# What a scalar may not hold once YAML has decoded its escapes ("\x1b", "\ud800"): the same,
+# and CR, lone surrogates (which no file, XML part or terminal can encode) and U+FFFE/U+FFFF
+# (not characters: XML refuses them). Tab and newline stay allowed.
+_BAD_VALUE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffd\ufeff\ufffe\uffff]"
+)
+# escape sequences of a double-quoted scalar, in the order YAML reads them
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+            "r": "\r", "e": "\x1b", "N": "\x85", "L": "\u2028", "P": "\u2029"}
+_TOO_HIGH = re.compile(r"\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass
@@ -89,11 +100,66 @@ def check_text(path: str, text: str) -> None:
         raise PlanError(problems)
 
 
+def _describe(ch: str) -> str:
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        return "a lone UTF-16 surrogate, not a character"
+    if code in (0xFFFE, 0xFFFF):
+        return "not a character"
+    return unicodedata.name(ch, "control character")
+
+
+def _unescape(escape: str) -> str:
+    """The character of one double-quoted escape, without its backslash (x1b, ud800, e, n)."""
+    if escape[0] in "xuU" and len(escape) > 1:
+        return chr(int(escape[1:], 16))
+    return _ESCAPED.get(escape, escape)
+
+
 class _Builder:
     def __init__(self, path: str, text: str):
         self.path = path
+        self.text = text
         self.events = yaml.parse(text, Loader=yaml.SafeLoader)
         self.problems: list[Problem] = []
+
+    def check_value(self, ev: yaml.ScalarEvent) -> None:
+        """Refuse what escapes put into a value (control characters, lone surrogates …), at
+        the escape that wrote it; raw ones were refused by check_text already."""
+        if not _BAD_VALUE.search(ev.value):
+            return
+        found = len(self.problems)
+        if ev.style == '"' and ev.start_mark is not None and ev.end_mark is not None:
+            escapes = list(_ESCAPE.finditer(self.text, ev.start_mark.index, ev.end_mark.index))
+            i = 0
+            while i < len(escapes):
+                m = escapes[i]
+                ch = _unescape(m.group(1))
+                pos = _position(self.path, self.text, m.start())
+                after = escapes[i + 1] if i + 1 < len(escapes) and escapes[i + 1].start() == m.end() else None
+                low = _unescape(after.group(1)) if after is not None else ""
+                if "\ud800" <= ch <= "\udbff" and "\udc00" <= low <= "\udfff" and after is not None:
+                    code = 0x10000 + ((ord(ch) - 0xD800) << 10) + (ord(low) - 0xDC00)
+                    self.problems.append(Problem(
+                        pos, f"the escapes {m.group()}{after.group()} are a UTF-16 surrogate pair, not a character",
+                        f"YAML reads each \\u escape as a character of its own: write \\U{code:08X} "
+                        "or the character itself"))
+                    i += 2
+                    continue
+                if _BAD_VALUE.fullmatch(ch):
+                    surrogate = "\ud800" <= ch <= "\udfff"
+                    self.problems.append(Problem(
+                        pos, f"invalid character U+{ord(ch):04X} ({_describe(ch)}) written as the escape {m.group()}",
+                        "delete the escape, or write the character you meant itself" if surrogate else
+                        "delete the escape: control characters and direction overrides have no place in a document"))
+                i += 1
+        if len(self.problems) == found:  # not from an escape: cannot happen, but never let it through
+            bad = _BAD_VALUE.search(ev.value)
+            assert bad is not None
+            ch = bad.group()
+            self.problems.append(Problem(self.pos(ev.start_mark),
+                                         f"invalid character U+{ord(ch):04X} ({_describe(ch)}) in this value",
+                                         "delete it"))
 
     def pos(self, mark: Any) -> Position:
         if mark is None:
@@ -135,6 +201,7 @@ class _Builder:
             raise self.fail(ev.start_mark, f"explicit YAML tag '{tag}' is not allowed",
                             "remove the tag; quote the value if it must stay text")
         if isinstance(ev, yaml.ScalarEvent):
+            self.check_value(ev)
             quoted = ev.style not in (None, "")
             text = None if not quoted and ev.value in NULL_WORDS else ev.value
             return Scalar(self.pos(ev.start_mark), text, quoted)
@@ -185,6 +252,12 @@ def parse(path: str, text: str) -> Node | None:
         )]) from None
     except yaml.YAMLError as exc:  # reader errors carry no mark in every version
         raise PlanError([Problem(Position(path, 1, 1), f"YAML error: {exc}", "fix the file")]) from None
+    except ValueError:  # PyYAML's chr() on an escape past U+10FFFF ("\U00110000")
+        high = next((m for m in _TOO_HIGH.finditer(text) if int(m.group(1), 16) > 0x10FFFF), None)
+        where = _position(path, text, high.start()) if high else Position(path, 1, 1)
+        escape = high.group() if high else "\\U…"
+        raise PlanError([Problem(where, f"the escape {escape} is past the last Unicode character U+10FFFF",
+                                 "write the character itself")]) from None
     if builder.problems:
         raise PlanError(builder.problems)
     return root

@@ -54,8 +54,44 @@ def test_next_number_goes_past_gaps_voided_and_reserved() -> None:
     assert numbering.next_number(entries, "枣高安发", 2020) == DocNumber("枣高安发", 2020, 6)
     assert numbering.next_number(entries + [_entry(9, "reserved")], "枣高安发", 2020).seq == 10
     assert numbering.next_number(entries, "枣高安发", 2021) == DocNumber("枣高安发", 2021, 1)
-    assert numbering.gaps(entries) == {("枣高安发", 2020): [4]}
-    assert numbering.compact([1, 2, 3, 5, 7, 8]) == "1-3, 5, 7-8"
+    assert numbering.gaps(entries) == {("枣高安发", 2020): [(4, 4)]}
+    assert numbering.compact([(1, 3), (5, 5), (7, 8)]) == "1-3, 5, 7-8"
+    assert numbering.compact([(n, n) for n in range(1, 40, 2)], limit=3) == "1, 3, 5, … (17 more ranges)"
+
+
+def test_gaps_cost_what_the_numbers_used_cost() -> None:
+    """A 40-digit 序号 that got past the parser costs two ranges, not 10**40 list items."""
+    import tracemalloc
+    huge = 10 ** 40
+    tracemalloc.start()
+    try:
+        found = numbering.gaps([_entry(1), _entry(3), _entry(huge)])
+        listed = numbering.compact(found[("枣高安发", 2020)])
+        nxt = numbering.next_number([_entry(huge)], "枣高安发", 2020)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == {("枣高安发", 2020): [(2, 2), (4, huge - 1)]}
+    assert listed == f"2, 4-{huge - 1}"
+    assert nxt.seq == huge + 1
+    assert peak < 1_000_000
+
+
+@pytest.mark.parametrize(("wrong", "message"), [
+    ("枣高安发〔2020〕1234567890123456789012345678901234567890号", "序号 of 40 digits in"),
+    ("枣高安发〔2020〕1234567号", "序号 of 7 digits in"),
+    ("枣高安发[2020]0000000000000000000000000000000000000000000000001号", "序号 of 49 digits in"),
+    ("枣高安发〔9999〕1号", "year 9999 in '枣高安发〔9999〕1号' is out of range (1949 to 2100)"),
+    ("2021年第1234567期", "期号 of 7 digits in"),
+    ("2021年第1期（总第" + "9" * 5000 + "期）", "期号 of 5000 digits in"),
+    ("1900年第1期", "year 1900 in"),
+])
+def test_absurd_numbers_are_refused_before_they_are_counted(wrong: str, message: str) -> None:
+    parse = numbering.parse_issue_number if "期" in wrong else numbering.parse_doc_number
+    with pytest.raises(numbering.NumberFormatError) as err:
+        parse(wrong)
+    assert message in str(err.value)
+    assert err.value.hint
 
 
 def _issue(year: int, n: int, total: int | None) -> Issue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,52 @@ def test_plan_model_forbids_unknown_keys() -> None:
     with pytest.raises(Exception, match="extra"):
         Plan.model_validate({"id": "x", "title": "t", "issuer": {"name": "n", "code": "c"},
                              "period": {"start": "2020-01", "end": "2020-12"}, "sections": [], "bogus": 1})
+
+
+def _problems(text: str) -> list[str]:
+    try:
+        yamlio.parse("t.yaml", text)
+    except PlanError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def test_escapes_are_checked_after_decoding() -> None:
+    """What an escape writes is held to the rules of what may be typed; tab and newline stay."""
+    assert _problems('a: "甲\\t乙\\n丙"\nb: |\n  甲\t乙\n  丙\nc: "\\\\x1b is how you write ESC"\n') == []
+    assert _problems('"\\e[31m": x\n') == [
+        "t.yaml:1:2: error: invalid character U+001B (control character) written as the escape \\e; delete the "
+        "escape: control characters and direction overrides have no place in a document"]
+    [problem] = _problems('a: [x, "ok", "multi\n  line \\x07"]\n')
+    assert problem.startswith("t.yaml:2:8: error: invalid character U+0007 (control character) written as the "
+                              "escape \\x07")
+    [problem] = _problems('a: "\\uFFFE"\n')
+    assert "U+FFFE (not a character)" in problem
+    [problem] = _problems('a: "\\r"\n')
+    assert "U+000D" in problem
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("id", "a" * 64, None),
+    ("id", "a" * 65, "id 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is 65 characters long (at most 64)"),
+    ("title", "题" * 100, None),
+    ("title", "题" * 101, "the title is 101 characters long (at most 100)"),
+    ("period", {"start": "1949-10", "end": "2100-12"}, None),
+    ("period", {"start": "1948-12", "end": "2020-12"}, "year 1948 in '1948-12' is out of range (1949 to 2100)"),
+    ("period", {"start": "2020-01", "end": "2101-01-01"}, "year 2101 in '2101-01-01' is out of range"),
+])
+def test_ids_titles_and_years_have_limits(field: str, value: object, message: str | None) -> None:
+    data = {"id": "x", "title": "t", "issuer": {"name": "n", "code": "c"},
+            "period": {"start": "2020-01", "end": "2020-12"}, "sections": [], field: value}
+    if message is None:
+        Plan.model_validate(data)
+        return
+    with pytest.raises(Exception, match=re.escape(message)):
+        Plan.model_validate(data)
+
+
+def test_a_deadline_past_2100_is_refused() -> None:
+    from generator import model
+    with pytest.raises(model.Invalid, match=re.escape("year 2101 in '2101年底前' is out of range")):
+        model._deadline("2101年底前")
+    assert model._deadline("长期坚持").due is None

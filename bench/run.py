@@ -4,7 +4,8 @@ Prints, from one run on one machine:
   (a) one plain `soffice --headless --convert-to pdf` call over all DOCX files of the build,
       and fawen's cold build with -j1 and -j2, as ratios to it;
   (b) a no-change rebuild as a ratio to the cold build;
-  (c) DOCX render time for plans of 500 and 2,000 tasks.
+  (c) DOCX render time for plans of 500 and 2,000 tasks;
+  (d) a full build (DOCX + PDF) of plans of 500 … 5,000 tasks, and the peak memory of validate.
 The corpus is the example plans, each copied several times under new ids and numbers.
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import build, convert, layout, load, tables  # noqa: E402
+from generator import build, convert, layout, load, pdfread, tables  # noqa: E402
 from generator.render import docx as render  # noqa: E402
 from generator.render import table_docx  # noqa: E402
 
@@ -76,8 +77,9 @@ def plain_soffice(docx_dir: Path, work: Path) -> float:
     return timed(lambda: subprocess.run(cmd, env=env, check=True, capture_output=True))
 
 
-def big_plan_render(tasks: int) -> tuple[float, float]:
-    """Seconds to lay out and render the notice + plan DOCX of a plan with `tasks` tasks."""
+def write_big_plan(root: Path, tasks: int) -> Path:
+    """plans/ with one plan of `tasks` tasks (groups of 50) under `root`: the 枣庄 example's
+    sections, phases and documents (its notice binds the 任务分解表 as 附件2)."""
     source = (ROOT / "plans" / "zaozhuang-gxq-2020" / "plan.yaml").read_text(encoding="utf-8")
     head = source.split("\ntask_groups:\n")[0]
     tail = "\nphases:\n" + source.split("\nphases:\n")[1]
@@ -89,11 +91,17 @@ def big_plan_render(tasks: int) -> tuple[float, float]:
             f"deadline: 2021年底前}}\n" for t in range(per_group))
         groups.append(f"  - id: g{g}\n    kind: 行业领域\n    title: 第{g + 1}个行业领域安全整治\n"
                       f"    lead: [gx-yjglj]\n    support: [gx-jjfz, gx-gafj]\n    tasks:\n{items}")
+    plans = root / "plans"
+    (plans / "big").mkdir(parents=True)
+    shutil.copy(ROOT / "plans" / "departments.yaml", plans)
+    (plans / "big" / "plan.yaml").write_text(head + "\ntask_groups:\n" + "".join(groups) + tail, encoding="utf-8")
+    return plans
+
+
+def big_plan_render(tasks: int) -> tuple[float, float]:
+    """Seconds to lay out and render the notice + plan DOCX of a plan with `tasks` tasks."""
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        shutil.copy(ROOT / "plans" / "departments.yaml", root)
-        (root / "big").mkdir()
-        (root / "big" / "plan.yaml").write_text(head + "\ntask_groups:\n" + "".join(groups) + tail, encoding="utf-8")
+        root = write_big_plan(Path(tmp), tasks)
         workspace, problems = load.load([root])
         assert not problems, problems
         source_ = workspace.plans[0]
@@ -139,6 +147,29 @@ def main() -> None:
     for tasks in (500, 2000):
         plan_s, table_s = big_plan_render(tasks)
         print(f"(c) DOCX render, {tasks:5d} tasks: plan {plan_s:6.2f} s, 任务分解表 {table_s:6.2f} s")
+    for tasks in (500, 1000, 2000, 5000):
+        seconds, pages, memory = big_plan_build(tasks)
+        print(f"(d) full build (DOCX + PDF, -j2), {tasks:5d} tasks: {seconds:6.1f} s, {pages} pages; "
+              f"fawen validate peak memory {memory:.0f} MB")
+
+
+def big_plan_build(tasks: int) -> tuple[float, int, float]:
+    """A cold `fawen build` of a plan with `tasks` tasks (notice + plan + bound 任务分解表,
+    standalone table, 责任清单, roadmap): seconds, pages written, and the peak memory (MB) of
+    `fawen validate` on it, each in a process of its own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plans = write_big_plan(Path(tmp), tasks)
+        fawen = [sys.executable, "-m", "generator.cli"]
+        validate = subprocess.run(["/usr/bin/env", "python3", "-c",
+                                   "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+                                   "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN)"
+                                   ".ru_maxrss)", *fawen, "validate", str(plans)],
+                                  cwd=ROOT, capture_output=True, text=True, check=True)
+        out = Path(tmp) / "out"
+        seconds = timed(lambda: subprocess.run([*fawen, "build", str(plans), "-o", str(out), "-j", "2"], cwd=ROOT,
+                                               check=True, capture_output=True))
+        pages = sum(len(pdfread.read(p.read_bytes())) for p in out.rglob("*.pdf"))
+        return seconds, pages, int(validate.stdout.strip()) / 1024
 
 
 if __name__ == "__main__":

@@ -78,26 +78,28 @@ def jobs_for(source: Source) -> list[Job]:
     order = layout.departments_in(source.plan, list(names))
     plan = source.plan
     base = Path(source.path).parent
+    plain = layout.one_line(plan.title)  # a title written with chosen breaks, inside a longer one
     out = []
     for doc in plan.documents:
         if isinstance(doc, Notice):
             out.append(Job(plan.id, doc.id, layout.notice(plan, doc, names, base)))
         elif isinstance(doc, TaskTable):
-            title = doc.title or f"{plan.title}任务分解表"
+            title = doc.title or f"{plain}任务分解表"
             lay = replace(layout.duties(plan, title, names, []), blocks=[])
             out.append(Job(plan.id, doc.id, lay, (rows(plan, doc.measures), names, plan.all_support,
                                                     list(doc.columns))))
         elif isinstance(doc, Roadmap):
-            title = doc.title or f"{plan.title}重点任务推进路线图"
+            title = doc.title or f"{plain}重点任务推进路线图"
             lay = layout.Layout(doc_id=doc.id, title=title, author=plan.issuer.name, subject=plan.title,
                                 date=layout.duties(plan, title, names, []).date, head=None,
-                                blocks=[layout.Block("title", lines=layout.title_lines(title)), layout.block("blank")])
+                                blocks=[layout.Block("title", lines=layout.title_lines(title, terms=names.values())),
+                                        layout.block("blank")])
             out.append(Job(plan.id, doc.id, lay, chart=plan))
         else:
-            out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plan.title}责任清单", names, order)))
+            out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plain}责任清单", names, order)))
             if doc.per_department:  # one more file per department: only its own tasks
                 for dep in order:
-                    title = f"{names.get(dep, dep)}{plan.title.removesuffix('方案')}责任清单"
+                    title = f"{names.get(dep, dep)}{plain.removesuffix('方案')}责任清单"
                     lay = layout.duties(plan, title, names, [dep])
                     if len(lay.blocks) > 2:
                         out.append(Job(plan.id, f"{doc.id}-{dep}", lay))
@@ -161,12 +163,11 @@ def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
     for appendix in lay.appendices:  # each on a page of its own
         done += math.ceil(lines / 22) if lines else 0
         lines = 0
-        label = 2 * pdfread.LINE_PT  # 附件N and an empty line
         if appendix.table is not None:
             from .render import table_docx
-            title = docx_render.lines_needed(appendix.title, 0, table_docx.LANDSCAPE_WIDTH_PT / 22)
             rows, names, all_text, columns = appendix.table
-            done += table_docx.pages_needed(rows, names, all_text, columns, label + (title + 1) * pdfread.LINE_PT)
+            done += table_docx.pages_needed(rows, names, all_text, columns,
+                                            table_docx.used_above(appendix.title, label=True))
             landscape = True
             continue
         landscape = False

@@ -343,10 +343,12 @@ def _setup(doc: DocxDocument, layout: Layout) -> None:
 
     props = doc.core_properties
     stamp = datetime(int(layout.date[:4]), 1, 1)
-    props.title = layout.title
-    props.author = layout.author
-    props.last_modified_by = layout.author
-    props.subject = layout.subject
+    # core properties hold at most 255 characters (validation keeps titles far shorter; this
+    # only guards the metadata, never the page)
+    props.title = layout.title[:255]
+    props.author = layout.author[:255]
+    props.last_modified_by = layout.author[:255]
+    props.subject = layout.subject[:255]
     props.keywords = "公文; GB/T 9704-2012"
     props.comments = ""
     props.category = ""
@@ -774,7 +776,9 @@ def _appendices(doc: DocxDocument, layout: Layout) -> bool:
         _new_paragraph(doc)
         if appendix.table is not None:
             table_docx.title(doc, appendix.title)
-            table_docx.add_table(doc, *appendix.table)
+            rows, names, all_text, columns = appendix.table
+            table_docx.add_table(doc, rows, names, all_text, columns,
+                                 table_docx.used_above(appendix.title, label=True))
             landscape = True
             continue
         landscape = False

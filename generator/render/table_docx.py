@@ -153,7 +153,22 @@ def _specs(rows: list[Row], registry: dict[str, str], all_text: str) -> list[tup
 
 
 def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # type: ignore[no-untyped-def]
-              columns: list[str]) -> None:
+              columns: list[str], first_page_used_pt: float = 0.0) -> None:
+    """The table; a long one as several that each begin on a new page with their own head
+    row, where the head would repeat anyway (see plan_pages: LibreOffice lays one table out
+    in time growing with the square of its pages)."""
+    _, starts = plan_pages(rows, registry, all_text, columns, first_page_used_pt)
+    table = _new_table(doc, columns)
+    first = table
+    specs = _specs(rows, registry, all_text)
+    models: dict[str, Any] = {}
+    for index, (kind, values) in enumerate(specs):
+        if index in starts:
+            table = _continued(first, table)
+        _add_row(table, kind, values, columns, models)
+
+
+def _new_table(doc, columns: list[str]):  # type: ignore[no-untyped-def]
     widths = [int(COLUMNS[c][1] / 25.4 * 1440) for c in columns]
     table = doc.add_table(rows=1, cols=len(columns))
     base._table_layout(table, widths)
@@ -164,31 +179,56 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
     tr_pr.append(base._el("w:tblHeader"))  # repeated at the top of every page
     for cell, key in zip(_cells(header, table), columns, strict=True):
         _cell_text(cell, COLUMNS[key][0], HEI, center=True)
-    # the first row of each kind is built element by element; the others are copies of it with
-    # their own texts (building each cell anew was most of a long table's time)
-    models: dict[str, Any] = {}
-    for kind, values in _specs(rows, registry, all_text):
-        texts = [values["text"]] if kind == "group" else [values[k] for k in columns]
-        single = not any("\n" in t for t in texts)  # one w:t per cell: a copy can take the texts
-        model = models.get(kind)
-        if model is not None and single:
-            tr = copy.deepcopy(model)
-            for t, text in zip(tr.iter(qn("w:t")), texts, strict=True):
-                t.text = text
-            table._tbl.append(tr)
-            continue
-        row = table.add_row()
-        row._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
-        cells = _cells(row, table)
-        if kind == "group":
-            merged = cells[0].merge(cells[-1])
-            _cell_text(merged, values["text"], HEI)
-            base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
-        else:
-            for cell, key in zip(cells, columns, strict=True):
-                _cell_text(cell, values[key], center=key in ("number", "deadline"))
-        if single:
-            models.setdefault(kind, row._tr)
+    return table
+
+
+def _continued(first: Any, last: Any) -> Any:
+    """A new table on a new page after `last`: the first table's properties, grid and head row.
+    The paragraph between them (needed, or Word joins the tables) starts the page and takes
+    no room."""
+    from docx.table import Table
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    ppr.append(base._el("w:pageBreakBefore"))
+    ppr.append(base._el("w:snapToGrid", val="0"))
+    ppr.append(base._el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
+    p.append(ppr)
+    tbl = OxmlElement("w:tbl")
+    for child in first._tbl:
+        tbl.append(copy.deepcopy(child))
+        if child.tag == qn("w:tr"):
+            break  # properties, grid and the head row
+    last._tbl.addnext(p)
+    p.addnext(tbl)
+    return Table(tbl, last._parent)
+
+
+def _add_row(table, kind: str, values: dict[str, str], columns: list[str],  # type: ignore[no-untyped-def]
+             models: dict[str, Any]) -> None:
+    """One row below the head. The first row of each kind is built element by element; the
+    others are copies of it with their own texts (building each cell anew was most of a long
+    table's time)."""
+    texts = [values["text"]] if kind == "group" else [values[k] for k in columns]
+    single = not any("\n" in t for t in texts)  # one w:t per cell: a copy can take the texts
+    model = models.get(kind)
+    if model is not None and single:
+        tr = copy.deepcopy(model)
+        for t, text in zip(tr.iter(qn("w:t")), texts, strict=True):
+            t.text = text
+        table._tbl.append(tr)
+        return
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(base._el("w:cantSplit"))
+    cells = _cells(row, table)
+    if kind == "group":
+        merged = cells[0].merge(cells[-1])
+        _cell_text(merged, values["text"], HEI)
+        base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
+    else:
+        for cell, key in zip(cells, columns, strict=True):
+            _cell_text(cell, values[key], center=key in ("number", "deadline"))
+    if single:
+        models.setdefault(kind, row._tr)
 
 
 # How LibreOffice sets the table (measured on its PDFs): each row as tall as its fullest cell
@@ -212,33 +252,65 @@ def _cell_lines(text: str, width_mm: float) -> int:
     return base.lines_needed(text, 0, cells)
 
 
-def pages_needed(rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str],
-                 first_page_used_pt: float = 0.0) -> int:
-    """How many landscape pages the table takes, counted the way LibreOffice sets it;
-    `first_page_used_pt`: what stands above it on its first page (附件 label, title)."""
+# LibreOffice lays one table out in time that grows with the square of its pages (measured:
+# 1,000 rows 3 s, 2,000 rows 17 s, 5,000 rows past the 120 s timeout); tables of a few pages
+# each cost the same per row. So a table longer than this starts again on a new page.
+CHUNK_PAGES = 20
+
+
+def used_above(text: str, label: bool, terms: tuple[str, ...] = ()) -> float:
+    """What stands above the table on its first page: 附件N and an empty line when it is bound
+    to a notice, then its title (as title() breaks it) and an empty line, a grid line each."""
+    lines = len(title_lines(text, LANDSCAPE_TITLE_CHARS, terms))
+    return ((2 if label else 0) + lines + 1) * base.LINE / 20
+
+
+def plan_pages(rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str],
+               first_page_used_pt: float = 0.0) -> tuple[int, set[int]]:
+    """The pages the table takes, counted the way LibreOffice sets it, and the rows (indices
+    into _specs) where a new table starts on a new page; `first_page_used_pt`: what stands
+    above it on its first page.
+
+    A new table starts every CHUNK_PAGES pages, one row (or heading and row) before the page
+    would end: its own head row stands where the repeated head would, and a count that is
+    one row off can only leave a row of room, never a page with a single row on it.
+    """
     header = _row_height(max(_cell_lines(COLUMNS[k][0], COLUMNS[k][1]) for k in columns))
     span = sum(COLUMNS[k][1] for k in columns)  # a 专题 row spans the table
-    heights: list[tuple[float, bool]] = []  # (height, kept with the next row)
-    for kind, values in _specs(rows, registry, all_text):
+    units: list[tuple[int, float]] = []  # (first row, height): a heading goes with the row it heads
+    pending: tuple[int, float] | None = None
+    for i, (kind, values) in enumerate(_specs(rows, registry, all_text)):
         if kind == "group":
-            heights.append((_row_height(_cell_lines(values["text"], span)), True))
-        else:
-            heights.append((_row_height(max(_cell_lines(values[k], COLUMNS[k][1]) for k in columns)), False))
-    limit = LANDSCAPE_BODY_PT
-    pages, used = 1, first_page_used_pt + TABLE_OFFSET_PT + header
-    i = 0
-    while i < len(heights):
-        unit = heights[i][0]
-        j = i + 1
-        while heights[j - 1][1] and j < len(heights):  # a heading and the row it heads
-            unit += heights[j][0]
-            j += 1
-        if used + unit > limit and used > TABLE_OFFSET_PT + header + 0.01:
+            height = _row_height(_cell_lines(values["text"], span))
+            pending = (pending or (i, 0.0))[0], (pending or (i, 0.0))[1] + height
+            continue
+        height = _row_height(max(_cell_lines(values[k], COLUMNS[k][1]) for k in columns))
+        units.append((pending[0], pending[1] + height) if pending else (i, height))
+        pending = None
+    if pending:
+        units.append(pending)
+    top = TABLE_OFFSET_PT + header
+    pages, used, chunk_start, on_page = 1, first_page_used_pt + top, 1, 0
+    starts: set[int] = set()
+    for k, (_, height) in enumerate(units):
+        if used + height > LANDSCAPE_BODY_PT and used > top + 0.01:
             pages += 1
-            used = TABLE_OFFSET_PT + header
-        used += unit
-        i = j
-    return pages
+            before, used, on_page = on_page, top, 0
+            if pages - chunk_start >= CHUNK_PAGES and before >= 2:
+                # the new table takes the last unit of the page before along
+                starts.add(units[k - 1][0])
+                used += units[k - 1][1]
+                on_page = 1
+                chunk_start = pages
+        used += height
+        on_page += 1
+    return pages, starts
+
+
+def pages_needed(rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str],
+                 first_page_used_pt: float = 0.0) -> int:
+    """How many landscape pages the table takes (see plan_pages)."""
+    return plan_pages(rows, registry, all_text, columns, first_page_used_pt)[0]
 
 
 def title(doc, text: str, terms: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
@@ -266,6 +338,6 @@ def _render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: st
     base._setup(doc, lay)
     landscape(doc.sections[0])
     title(doc, lay.heading, lay.terms)
-    add_table(doc, rows, registry, all_text, columns)
+    add_table(doc, rows, registry, all_text, columns, used_above(lay.heading, False, lay.terms))
     base._fix_last_paragraph(doc)
     return base.package_bytes(doc)

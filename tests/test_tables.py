@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from generator import build, check, load, pdfread, tables
+from generator import build, check, fidelity, load, pdfread, tables
 from generator.layout import departments_in
 
 from conftest import PLANS
@@ -182,3 +182,42 @@ def test_one_file_per_department_holds_only_its_own_tasks(source: load.Source, o
     assert names["gx-gdb"] == "高新供电部"
     assert check.audit_pdf((out / "duties-gx-gdb.pdf").read_bytes()) != []  # not an official document…
     assert check.audit_pages(pdfread.read((out / "duties-gx-gdb.pdf").read_bytes()), official=False) == []
+
+
+def test_a_long_table_is_split_where_its_head_repeats_anyway(tmp_path: Path) -> None:
+    """1,000 tasks (80 landscape pages): LibreOffice lays one table out in quadratic time, so
+    fawen sets tables of CHUNK_PAGES pages, each starting a page with its own head row. A
+    reader sees the same pages: the head on top of every page and nowhere else, every row
+    once, as many pages as counted."""
+    import sys
+    sys.path.insert(0, str(PLANS.parent / "bench"))
+    from run import write_big_plan  # the benchmark's synthetic plan
+
+    from generator import convert, layout
+    from generator.render import table_docx
+    workspace, problems = load.load([write_big_plan(tmp_path, 1000)])
+    assert problems == []
+    source = workspace.plans[0]
+    names = source.registry.names() if source.registry else {}
+    rows = tables.rows(source.plan)
+    columns = ["number", "title", "text", "lead", "support", "deadline"]
+    lay = layout.duties(source.plan, "任务分解表", names, [])
+    docx = table_docx.render(lay, rows, names, "各有关部门", columns)
+    pages_counted, starts = table_docx.plan_pages(rows, names, "各有关部门", columns,
+                                                  table_docx.used_above(lay.heading, False, lay.terms))
+    document = Document(io.BytesIO(docx))
+    assert pages_counted == 80 and len(document.tables) >= 2
+    assert len(document.tables) == len(starts) + 1 == -(-pages_counted // table_docx.CHUNK_PAGES)
+    assert sum(len(t.rows) - 1 for t in document.tables) == len(rows) + len({r.group_id for r in rows})
+    pages = pdfread.read(convert.to_pdf(docx, "long-table"))
+    assert len(pages) == pages_counted
+    for page in pages:  # the head on top of every page, once
+        heads = [ln for ln in page.lines if ln.text.replace(" ", "").startswith("序号重点任务具体措施")]
+        assert len(heads) == 1, page.number
+        if page.number > 1:  # (page 1 has the title above it)
+            assert all(heads[0].top <= ln.top for ln in page.lines if all(c.upright for c in ln.chars)), page.number
+    assert fidelity.losses(docx, pages) == []  # every row's text is there
+    text = "".join(ln.text for page in pages for ln in page.lines)
+    assert text.count("（行业领域）") == len({r.group_id for r in rows})  # and no row twice
+    assert text.count("第7组第13项任务") == 1
+    assert check.audit_pages(pages, official=False) == []

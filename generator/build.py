@@ -117,6 +117,7 @@ def _docx_of(job: Job, fonts: Path | None) -> bytes:
 
 
 HEAD_LINES = 11  # grid lines the 版头 takes on page 1 (measured: the title starts on line 12)
+KEPT_WITH_NEXT = ("h1", "h2")  # render/docx.py gives them w:keepNext
 SIGNATURE_ROLES = ("seal-space", "signature", "signature-seal", "date", "date-seal", "annotation")
 
 
@@ -150,8 +151,11 @@ def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
     done, lines = 0, HEAD_LINES if lay.head else 0  # pages filled before the current run; its lines
     landscape = False
     first = True
+    kept = 0  # lines of headings waiting for the paragraph they are kept with
     for b in lay.blocks:
         if b.role == "page-break":
+            lines += kept
+            kept = 0
             if first and lay.first_part_pitch:  # the notice itself, 版头 too, in its tighter lines
                 done += math.ceil(lines / int(docx_render.BODY_H_PT * 20 // lay.first_part_pitch))
             else:
@@ -159,7 +163,17 @@ def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
             first = False
             lines = 0
             continue
+        if b.role in KEPT_WITH_NEXT:
+            kept += _lines(b)
+            continue
+        if kept:  # headings never end a page: with no room for a line after them, they move down
+            on_page = lines % 22
+            if on_page and on_page + kept + 1 > 22:
+                lines += 22 - on_page
+            lines += kept
+            kept = 0
         lines += _lines(b)
+    lines += kept
     for appendix in lay.appendices:  # each on a page of its own
         done += math.ceil(lines / 22) if lines else 0
         lines = 0
@@ -240,8 +254,10 @@ def _decisive(pdf: bytes) -> list[pdfread.Page]:
     return pages
 
 
-def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pdfread.Page]]:
-    """DOCX and PDF bytes of one document, how many conversions it took, and its pages as read.
+def render_pdf(job: Job, pool: convert.Pool,
+               rendered: Callable[[], None] = lambda: None) -> tuple[bytes, bytes, int, list[pdfread.Page]]:
+    """DOCX and PDF bytes of one document, how many conversions it took, and its pages as read;
+    `rendered` is called once the first DOCX is made, before LibreOffice gets it.
 
     The 版记's place is first estimated by counting grid lines and checked on the PDF; a
     wrong guess is corrected from that PDF (a second conversion). If 署名 and 成文日期
@@ -250,6 +266,7 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pd
     lay = job.layout
     if lay.head is None:  # a table, a list or a chart: no 版头, 署名 or 版记 to place
         docx = _docx_of(job, pool.fonts)
+        rendered()
         pdf = pool.convert(docx, job.name)
         return docx, finish.finish(pdf, lay), 1, pdfread.read(pdf)
     colophon = lay.colophon
@@ -262,6 +279,7 @@ def render_pdf(job: Job, pool: convert.Pool) -> tuple[bytes, bytes, int, list[pd
         remedies = remedies[enough:] + remedies[:enough]  # if the PDF disagrees: stronger ones first
     placement = estimate_placement(lay) if colophon else None
     docx = docx_render.render(lay, placement)
+    rendered()
     pdf = pool.convert(docx, job.name)
     conversions = 1
     if colophon is None:
@@ -341,6 +359,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     lock = threading.Lock()
     saved_at = 0.0  # when the manifest was last written
     progress = Progress(len(todo), bar=bar)
+    turns = Turns()
 
     def up_to_date(job: Job, key: str) -> bool:
         entry = manifest.get(job.name)
@@ -353,7 +372,14 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 return False
         return True
 
-    def one(job: Job, pool: convert.Pool | None) -> None:
+    def one(job: Job, pool: convert.Pool | None, turn: int) -> None:
+        try:
+            turns.wait(turn)
+            _one(job, pool, lambda: turns.done(turn))
+        finally:
+            turns.done(turn)
+
+    def _one(job: Job, pool: convert.Pool | None, rendered: Callable[[], None]) -> None:
         target = out_dir / job.plan_id / job.doc_id
         key = cache_key(job, environment)
         if up_to_date(job, key):
@@ -366,7 +392,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 pool.warm()  # LibreOffice starts while this document renders
                 glyphs = glyph_warnings(job, fonts_dir)
                 report.warnings.extend(glyphs)
-                docx_bytes, pdf_bytes, n, pages = render_pdf(job, pool)
+                docx_bytes, pdf_bytes, n, pages = render_pdf(job, pool, rendered)
                 lost = fidelity.losses(docx_bytes, pages)
                 if lost:
                     # a character without a glyph also garbles LibreOffice's text layer near it
@@ -415,9 +441,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                                                sort_keys=True).encode("utf-8"))
         saved_at = time.monotonic()
 
-    if shard is None or shard[0] == 1:
-        for source in workspace.plans:
-            dirty |= _tables(source, out_dir, report, manifest, code)
+    ledgers = workspace.plans if shard is None or shard[0] == 1 else []
     if pdf and todo:
         report.warnings += font_warnings(fonts_dir)
     size = max(1, workers or os.cpu_count() or 1)
@@ -426,7 +450,13 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         # more documents in flight than workers, so that the workers convert while Python
         # renders or reads; the longest first, so that no worker is left with one at the end
         with ThreadPoolExecutor(max_workers=2 * size + 1) as executor:
-            list(executor.map(lambda j: one(j, pool), sorted(todo, key=_cost, reverse=True)))
+            documents = [executor.submit(one, job, pool, turn)
+                         for turn, job in enumerate(sorted(todo, key=_cost, reverse=True))]
+            # the ledgers after the documents: LibreOffice converts while they are written
+            written = [executor.submit(_tables, source, out_dir, report, manifest, code, lock) for source in ledgers]
+            for future in documents:
+                future.result()
+            dirty = any(future.result() for future in written)
     finally:
         if report.built or dirty:
             with lock:
@@ -460,9 +490,10 @@ def _cost(job: Job) -> int:
 
 
 def _tables(source: Source, out_dir: Path, report: Report, manifest: dict[str, dict[str, str]],
-            code: str) -> bool:
+            code: str, lock: threading.Lock) -> bool:
     """The plan's ledger (tasks.xlsx) and review summary (summary.md, with the roadmap),
-    made again only when the plan, its departments or fawen changed. True if written."""
+    made again only when the plan, its departments or fawen changed. True if written. Runs
+    beside the documents' threads."""
     from .render import markdown, xlsx
     plan = source.plan
     if not plan.task_groups:
@@ -476,16 +507,40 @@ def _tables(source: Source, out_dir: Path, report: Report, manifest: dict[str, d
     written = False
     for name, make in makers.items():
         target = out_dir / plan.id / name
-        entry = manifest.get(f"{plan.id}/{name}", {})
+        with lock:  # the documents' threads write the manifest too
+            entry = manifest.get(f"{plan.id}/{name}", {})
         if entry.get("key") == key and target.is_file() and _sha(target.read_bytes()) == entry.get("sha"):
             continue
         data = make()
         if not (target.is_file() and target.read_bytes() == data):
             atomic_write(target, data)
-            report.tables.append(f"{plan.id}/{name}")
-        manifest[f"{plan.id}/{name}"] = {"key": key, "sha": _sha(data)}
+            with lock:
+                report.tables.append(f"{plan.id}/{name}")
+        with lock:
+            manifest[f"{plan.id}/{name}"] = {"key": key, "sha": _sha(data)}
         written = True
     return written
+
+
+class Turns:
+    """Documents render their DOCX one after the other, in the order they were queued (the
+    longest first). Rendering is Python work under one interpreter lock: renders that race
+    only delay the long document whose conversion everything else waits for."""
+
+    def __init__(self) -> None:
+        self.next = 0
+        self.changed = threading.Condition()
+
+    def wait(self, turn: int) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.next >= turn)
+
+    def done(self, turn: int) -> None:
+        """The turn is over (rendered, up to date, or failed); saying it twice is harmless."""
+        with self.changed:
+            if self.next == turn:
+                self.next += 1
+                self.changed.notify_all()
 
 
 class Progress:

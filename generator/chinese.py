@@ -147,3 +147,8 @@ def join_names(names: list[str]) -> str:
 def ellipsis(text: str, width: int) -> str:
     """The first `width` characters, with …… (the Chinese ellipsis) when cut."""
     return text if len(text) <= width else text[:width] + "……"
+
+
+def text_width(text: str) -> float:
+    """Width in characters of the text's size: CJK and full-width 1, ASCII (digits, Latin) ½."""
+    return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)

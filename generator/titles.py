@@ -32,6 +32,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from . import settings
+from .chinese import text_width
+
 # Words of campaign plans that jieba would cut in two (安全/生产, 责任/清单 …). A term here
 # is added to jieba's dictionary and is never split.
 FIXED_TERMS: tuple[str, ...] = (
@@ -77,11 +80,6 @@ def one_line(text: str) -> str:
     return "".join(line.strip() for line in text.splitlines())
 
 
-def width_of(text: str) -> float:
-    """Width in characters of the title's size: CJK and full-width 1, ASCII ½."""
-    return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)
-
-
 # ---------------------------------------------------------------- jieba, once per process
 
 _LOCK = threading.Lock()
@@ -89,8 +87,7 @@ _TOKENIZER: Any = None
 
 
 def _cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "fawen"
+    folder = settings.cache_home() / "fawen"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if os.access(folder, os.W_OK):
@@ -184,7 +181,7 @@ def break_costs(text: str, width: float, terms: Iterable[str] = ()) -> list[floa
         elif p not in bounds:
             cost[p] = SPLIT
     for start, end in _brackets(text):
-        long = width_of(text[start:end]) > width
+        long = text_width(text[start:end]) > width
         for p in range(start + 1, end):
             if cost[p] < SPLIT:
                 cost[p] += INSIDE_LONG if long else BRACKET
@@ -213,7 +210,7 @@ def _shape(lengths: list[int]) -> float:
 
 
 def _lines_cost(lines: list[str], width: float) -> float:
-    sizes = [width_of(line) for line in lines]
+    sizes = [text_width(line) for line in lines]
     cost: float = sum(TOO_LONG for s in sizes if s > width) + sum(SHORT for line in lines if len(line) <= 2)
     mean = sum(sizes) / len(sizes)
     cost += max(sizes) - min(sizes) + 0.1 * sum(abs(s - mean) for s in sizes)
@@ -223,7 +220,7 @@ def _lines_cost(lines: list[str], width: float) -> float:
 def _best(text: str, width: float, count: int, cost: list[float], limit: float) -> tuple[float, tuple[int, ...]]:
     """The cheapest `count` lines using break places cheaper than `limit` (depth-first, pruned by width)."""
     n = len(text)
-    prefix = [0.0, *itertools.accumulate(width_of(ch) for ch in text)]
+    prefix = [0.0, *itertools.accumulate(text_width(ch) for ch in text)]
     places = [p for p in range(1, n) if cost[p] < limit]
     best: tuple[float, tuple[int, ...]] = (math.inf, ())
 
@@ -258,7 +255,7 @@ def title_lines(title: str, width: float = 20, terms: Iterable[str] = ()) -> tup
     if "\n" in title.strip():
         return tuple(line.strip() for line in title.splitlines() if line.strip())
     text = title.strip()
-    total = width_of(text)
+    total = text_width(text)
     if total <= width:
         return (text,)
     terms = tuple(terms)

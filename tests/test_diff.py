@@ -219,14 +219,19 @@ def _paragraphs(data: bytes, accept: bool) -> list[str]:
     return out
 
 
-def test_redline_accepts_to_the_new_and_rejects_to_the_old(trees: tuple[Path, Path], tmp_path: Path) -> None:
-    old, new = trees
+def redline_edits(new: Path) -> None:
+    """A deadline moved, words changed, a task added and a whole paragraph deleted (the last
+    subsection of 保障措施): every kind of tracked change a redline holds."""
     edit(new, lambda t: t.replace("deadline: 2020-06-30", "deadline: 2020-09-30")
          .replace("坚持预防为主、精准治理、依法治理，", "坚持预防为主、综合治理，")
          .replace("      - id: power-plan\n",
                   "      - id: power-new\n        text: 新任务。\n      - id: power-plan\n"))
-    # drop the last subsection (the file's final lines of 保障措施): a whole paragraph deleted
     edit(new, lambda t: re.sub(r"      - title: 强化法治保障\n        paragraphs:\n          - [^\n]*\n", "", t))
+
+
+def test_redline_accepts_to_the_new_and_rejects_to_the_old(trees: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = trees
+    redline_edits(new)
     a, _ = load.load([old])
     b, _ = load.load([new])
     names = a.plans[0].registry.names()  # type: ignore[union-attr]

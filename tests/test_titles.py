@@ -16,6 +16,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from generator import build, finish, layout, load, titles
+from generator.chinese import text_width
 from generator.render import docx as docx_render
 from generator.render import markdown, table_docx, xlsx
 
@@ -113,8 +114,8 @@ def problems(title: str, width: int, departments: list[str], tok) -> list[str]: 
     out = []
     if "".join(lines).replace(" ", "") != text:
         out.append("text changed")
-    sizes = [titles.width_of(line) for line in lines]
-    if titles.width_of(title) <= width and len(lines) != 1:
+    sizes = [text_width(line) for line in lines]
+    if text_width(title) <= width and len(lines) != 1:
         out.append("broken though it fits")
     out += [f"line wider than {width}: {line}" for line, s in zip(lines, sizes, strict=True) if s > width]
     out += [f"line of {len(line)} characters: {line}" for line in lines if len(line) <= 2]
@@ -135,7 +136,7 @@ def problems(title: str, width: int, departments: list[str], tok) -> list[str]: 
                 if m.start() < at < m.end():
                     out.append(f"department name split: {where}")
         for a, b in _pairs(text, "《", "》"):
-            if a < at < b and titles.width_of(text[a:b]) <= width:
+            if a < at < b and text_width(text[a:b]) <= width:
                 out.append(f"《》 split though it fits on a line: {where}")
         if (text[at - 1].isdigit() and (text[at].isdigit() or text[at] in "年月日号期%）〕")) \
                 or (text[at - 1] in "第〔" and text[at].isdigit()):
@@ -147,7 +148,7 @@ def problems(title: str, width: int, departments: list[str], tok) -> list[str]: 
 
 def test_corpus_is_real_and_large_enough(generated: list[tuple[str, int]]) -> None:
     assert len(REFERENCE_TITLES) + len(NOTICES) + len(DERIVED) + len(generated) >= 40
-    assert len([t for t, w in generated if titles.width_of(t) > w]) >= 20  # most of them need breaking
+    assert len([t for t, w in generated if text_width(t) > w]) >= 20  # most of them need breaking
 
 
 def test_no_word_is_split_and_lines_are_balanced(generated: list[tuple[str, int]], departments: list[str],

@@ -30,6 +30,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml.etree import _Element as Element
 
+from ..chinese import text_width
 from ..errors import RenderError
 from ..layout import FANG, HEI, KAI, SONG, XBS, Block, Colophon, Head, Layout, Run, title_lines
 
@@ -211,11 +212,6 @@ def _add_run(p: Paragraph, text: str, face: str = FANG, size: float = BODY_PT, c
         p._p.append(wrapper)
     else:
         p._p.append(r)
-
-
-def text_width(text: str) -> float:
-    """Width in grid characters: CJK and full-width 1, ASCII ½."""
-    return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)
 
 
 NO_START = set("，。、；：？！）》」』”’…%")

@@ -73,7 +73,7 @@ def _chart(plan: Plan, fonts: Path | None) -> bytes:
         ax.spines[side].set_visible(False)
     # margins from the labels' own width (CJK one em, ASCII half) instead of tight_layout,
     # which measured every label twice and took a third of the chart's time
-    from .docx import text_width
+    from ..chinese import text_width
     label_in = max((text_width(label) for label in labels), default=0) * 9 / 72 + 0.25
     fig.subplots_adjust(left=min(0.6, label_in / 10), right=0.97, top=1 - 0.55 / height, bottom=0.45 / height)
     out = io.BytesIO()

@@ -18,12 +18,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, check, convert, fidelity, finish, layout, pdfread
-from .errors import ConvertError, FawenError, OutputError
+from . import __version__, check, convert, fidelity, finish, layout, ooxml, pdfread
+from .errors import ConvertError, FawenError, OutputError, RenderError
 from .files import atomic_write, prepare_output
 from .load import Source, Workspace
 from .model import Notice, Plan, Roadmap, TaskTable
@@ -255,7 +255,7 @@ def _decisive(pdf: bytes) -> list[pdfread.Page]:
 
 
 def render_pdf(job: Job, pool: convert.Pool,
-               rendered: Callable[[], None] = lambda: None) -> tuple[bytes, bytes, int, list[pdfread.Page]]:
+               rendered: Callable[[bytes], None] = lambda _: None) -> tuple[bytes, bytes, int, list[pdfread.Page]]:
     """DOCX and PDF bytes of one document, how many conversions it took, and its pages as read;
     `rendered` is called once the first DOCX is made, before LibreOffice gets it.
 
@@ -266,7 +266,7 @@ def render_pdf(job: Job, pool: convert.Pool,
     lay = job.layout
     if lay.head is None:  # a table, a list or a chart: no 版头, 署名 or 版记 to place
         docx = _docx_of(job, pool.fonts)
-        rendered()
+        rendered(docx)
         pdf = pool.convert(docx, job.name)
         return docx, finish.finish(pdf, lay), 1, pdfread.read(pdf)
     colophon = lay.colophon
@@ -279,7 +279,7 @@ def render_pdf(job: Job, pool: convert.Pool,
         remedies = remedies[enough:] + remedies[:enough]  # if the PDF disagrees: stronger ones first
     placement = estimate_placement(lay) if colophon else None
     docx = docx_render.render(lay, placement)
-    rendered()
+    rendered(docx)
     pdf = pool.convert(docx, job.name)
     conversions = 1
     if colophon is None:
@@ -375,12 +375,19 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     def one(job: Job, pool: convert.Pool | None, turn: int) -> None:
         try:
             turns.wait(turn)
-            _one(job, pool, lambda: turns.done(turn))
+            _one(job, pool, turn)
         finally:
             turns.done(turn)
 
-    def _one(job: Job, pool: convert.Pool | None, rendered: Callable[[], None]) -> None:
+    def _one(job: Job, pool: convert.Pool | None, turn: int) -> None:
         target = out_dir / job.plan_id / job.doc_id
+        checks: dict[bytes, Future[list[str]]] = {}
+
+        def rendered(docx: bytes) -> None:
+            """The next document may render; this one is checked against the schemas while it converts."""
+            turns.done(turn)
+            checks[docx] = schema_checker.submit(ooxml.validate_docx, docx)
+
         key = cache_key(job, environment)
         if up_to_date(job, key):
             with lock:
@@ -408,6 +415,10 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
             else:
                 placement = estimate_placement(job.layout) if job.layout.colophon else None
                 docx_bytes, pdf_bytes = docx_render.render(job.layout, placement), b""
+            invalid = checks[docx_bytes].result() if docx_bytes in checks else ooxml.validate_docx(docx_bytes)
+            if invalid:  # a fawen bug, never the user's: fail loudly rather than ship it
+                raise RenderError(f"{job.name}: the DOCX breaks the ISO/IEC 29500 schemas (Word would repair it): "
+                                  + "; ".join(invalid[:3]))
         except FawenError as exc:
             message = str(exc) if str(exc).startswith(job.name) else f"{job.name}: {exc}"
             for ext in ("docx", "pdf"):  # no stale file passes for this build's result
@@ -446,6 +457,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         report.warnings += font_warnings(fonts_dir)
     size = max(1, workers or os.cpu_count() or 1)
     pool = convert.Pool(size, fonts_dir) if pdf else None
+    schema_checker = ThreadPoolExecutor(max_workers=1)
     try:
         # more documents in flight than workers, so that the workers convert while Python
         # renders or reads; the longest first, so that no worker is left with one at the end
@@ -463,6 +475,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 save_manifest()
         if pool is not None:
             pool.close()
+        schema_checker.shutdown()
         progress.close()
     report.seconds = time.monotonic() - start
     return report

@@ -184,3 +184,26 @@ def test_check_command_names_the_findings(tmp_path: Path, good: bytes, run_cli) 
     assert "rId90 (image) targets word/media/gone.png" in out
     assert "word/notes/extra.bin: no content type" in out
     assert "refers to relationship rId77" in out
+
+
+def test_the_build_refuses_a_docx_word_would_repair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every DOCX is validated as it is built (beside its conversion): a renderer that put a
+    table's properties out of order fails its document, loudly and without output."""
+    from generator.render import docx as docx_render
+    original = docx_render.render
+
+    def disordered(*args: object, **kwargs: object) -> bytes:
+        data = original(*args, **kwargs)  # type: ignore[arg-type]
+        return _mutate_docx(data, "word/document.xml", lambda s: re.sub(
+            r"(<w:tblW [^>]*/>)(<w:jc [^>]*/>)", r"\2\1", s, count=1))
+
+    monkeypatch.setattr(docx_render, "render", disordered)
+    workspace, problems = load.load([PLANS / "pingli-2020"])
+    assert problems == []
+    report = build.build(workspace, tmp_path, workers=1)
+    [failed] = report.failed
+    assert failed.startswith("pingli-2020/notice: the DOCX breaks the ISO/IEC 29500 schemas (Word would repair it): "
+                             "word/document.xml")
+    assert "w:tblW" in failed or "w:jc" in failed
+    assert not (tmp_path / "pingli-2020" / "notice.docx").exists()
+    assert not (tmp_path / "pingli-2020" / "notice.pdf").exists()

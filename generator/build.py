@@ -344,8 +344,11 @@ def _sha(data: bytes) -> str:
 
 
 def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path | None = None,
-          workers: int | None = None, shard: tuple[int, int] | None = None, bar: bool = False) -> Report:
-    """Render every document; convert only those whose inputs changed since the last build."""
+          workers: int | None = None, shard: tuple[int, int] | None = None, bar: bool = False,
+          pool: convert.Pool | None = None) -> Report:
+    """Render every document; convert only those whose inputs changed since the last build.
+    A `pool` given by the caller (a watch loop, the preview) stays warm: the build uses it
+    and leaves it open; otherwise the build starts its own and closes it."""
     report = Report()
     start = time.monotonic()
     todo = shard_of(jobs(workspace), shard)
@@ -456,7 +459,11 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     if pdf and todo:
         report.warnings += font_warnings(fonts_dir)
     size = max(1, workers or os.cpu_count() or 1)
-    pool = convert.Pool(size, fonts_dir) if pdf else None
+    own_pool = pool is None
+    if pool is None and pdf:
+        pool = convert.Pool(size, fonts_dir)
+    elif not pdf:
+        pool = None
     schema_checker = ThreadPoolExecutor(max_workers=1)
     try:
         # more documents in flight than workers, so that the workers convert while Python
@@ -473,7 +480,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         if report.built or dirty:
             with lock:
                 save_manifest()
-        if pool is not None:
+        if pool is not None and own_pool:
             pool.close()
         schema_checker.shutdown()
         progress.close()

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import build, convert, layout, load, pdfread, tables  # noqa: E402
+from generator import build, convert, layout, load, pdfread, placement, tables  # noqa: E402
 from generator.render import docx as render  # noqa: E402
 from generator.render import table_docx  # noqa: E402
 
@@ -109,7 +109,7 @@ def big_plan_render(tasks: int) -> tuple[float, float]:
 
         def run() -> None:
             lay = layout.notice(source_.plan, doc, source_.registry.names() if source_.registry else {})
-            render.render(lay, build.estimate_placement(lay))
+            render.render(lay, placement.estimate_placement(lay))
         run()  # warm up imports and caches
         seconds = timed(run)
         names = source_.registry.names() if source_.registry else {}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import math
 import os
 import sys
 import threading
@@ -27,8 +26,10 @@ from .errors import ConvertError, FawenError, OutputError, RenderError
 from .files import atomic_write, prepare_output
 from .load import Source, Workspace
 from .model import Notice, Plan, Roadmap, TaskTable
+from .placement import content_end, estimate_placement, estimate_signature_alone
 from .render import docx as docx_render
 from .render import table_docx
+from .render.colophon import place_colophon
 from .tables import Row, rows
 
 
@@ -116,89 +117,9 @@ def _docx_of(job: Job, fonts: Path | None) -> bytes:
     return docx_render.render(job.layout, None)
 
 
-HEAD_LINES = 11  # grid lines the 版头 takes on page 1 (measured: the title starts on line 12)
-KEPT_WITH_NEXT = ("h1", "h2")  # render/docx.py gives them w:keepNext
-SIGNATURE_ROLES = ("seal-space", "signature", "signature-seal", "date", "date-seal", "annotation")
-
-
-def _lines(b: layout.Block) -> int:
-    if b.role == "title":
-        return len(b.lines)
-    indent = 2 if b.role in ("body", "h1", "h2", "annotation", "attachment-note") else 0
-    return docx_render.lines_needed(b.text, indent)
-
-
-def estimate_signature_alone(lay: layout.Layout) -> bool:
-    """Would 署名 and 成文日期 (kept together with the seal room and 附注) be pushed onto a
-    page without body text? Counted in the notice's own line pitch."""
-    pitch = lay.first_part_pitch or docx_render.LINE
-    capacity = int(docx_render.BODY_H_PT * 20 // pitch)
-    used = HEAD_LINES * docx_render.LINE / pitch if lay.head else 0.0
-    group = 0
-    for b in lay.blocks:
-        if b.role == "page-break":
-            break
-        if b.role in SIGNATURE_ROLES:
-            group += _lines(b)
-        else:
-            used += _lines(b)
-    on_page = used - capacity * math.floor(max(used - 0.01, 0) / capacity)
-    return on_page + group > capacity
-
-
-def estimate_placement(lay: layout.Layout) -> docx_render.Placement:
-    """Count grid lines (and table rows) to guess the last page's room; the PDF checks it."""
-    done, lines = 0, HEAD_LINES if lay.head else 0  # pages filled before the current run; its lines
-    landscape = False
-    first = True
-    kept = 0  # lines of headings waiting for the paragraph they are kept with
-    for b in lay.blocks:
-        if b.role == "page-break":
-            lines += kept
-            kept = 0
-            if first and lay.first_part_pitch:  # the notice itself, 版头 too, in its tighter lines
-                done += math.ceil(lines / int(docx_render.BODY_H_PT * 20 // lay.first_part_pitch))
-            else:
-                done += math.ceil(lines / 22) if lines else 1
-            first = False
-            lines = 0
-            continue
-        if b.role in KEPT_WITH_NEXT:
-            kept += _lines(b)
-            continue
-        if kept:  # headings never end a page: with no room for a line after them, they move down
-            on_page = lines % 22
-            if on_page and on_page + kept + 1 > 22:
-                lines += 22 - on_page
-            lines += kept
-            kept = 0
-        lines += _lines(b)
-    lines += kept
-    for appendix in lay.appendices:  # each on a page of its own
-        done += math.ceil(lines / 22) if lines else 0
-        lines = 0
-        if appendix.table is not None:
-            from .render import table_docx
-            rows, names, all_text, columns = appendix.table
-            done += table_docx.pages_needed(rows, names, all_text, columns,
-                                            table_docx.used_above(appendix.title, label=True))
-            landscape = True
-            continue
-        landscape = False
-        lines = 2 + len(layout.title_lines(appendix.title)) + 1 + sum(_lines(b) for b in appendix.blocks)
-        if appendix.chart is not None:
-            lines += 22  # a chart fills its page
-    assert lay.colophon is not None
-    if landscape:  # the 版记 needs a portrait page after the table's last
-        return docx_render.place_colophon(done, 0, lay.colophon)
-    pages = done + 1 + (lines - 1) // 22
-    used = lines - 22 * ((lines - 1) // 22)
-    return docx_render.place_colophon(pages, 22 - used, lay.colophon)
-
-
 def glyph_warnings(job: Job, fonts: Path | None) -> list[str]:
     """Characters that no font on this machine can show, by the face that asks for them."""
-    from .render.docx import FONT_NAMES
+    from .render.page import FONT_NAMES
     by_face: dict[str, str] = {}
     for b in job.layout.blocks:
         for run in b.runs:
@@ -212,25 +133,6 @@ def glyph_warnings(job: Job, fonts: Path | None) -> list[str]:
             out.append(f"{job.name}: {FONT_NAMES[face]} (here {family}) has no glyph for {missing}; "
                        "they print as empty boxes: use --fonts with a font that has them, or other characters")
     return out
-
-
-def content_end(pages: list[pdfread.Page]) -> tuple[int, int]:
-    """The page where the document's own text ends and the grid lines left below it.
-
-    Read from a PDF that may already hold a 版记 (4号 lines) and filler lines: only text of
-    3号 and larger counts, so a wrong first guess can be corrected from its own PDF.
-    """
-    for page in reversed(pages):
-        if page.width > page.height:
-            # a landscape table page (12 pt cells; 版记 lines are 14 pt, turned page numbers not
-            # upright): the 版记 will need a portrait page of its own after it
-            if any(c.upright and not 13 < c.size < 15 for ln in page.lines for c in ln.chars):
-                return page.number, 0
-            continue
-        lines = [ln for ln in page.body_lines if ln.size > 15]
-        if lines:
-            return page.number, pdfread.free_lines(page, lines)
-    return 1, 22
 
 
 def font_warnings(fonts: Path | None) -> list[str]:
@@ -295,7 +197,7 @@ def render_pdf(job: Job, pool: convert.Pool,
             if check.signature_alone(pages) is None:
                 break
     last, free = content_end(pages)
-    right = docx_render.place_colophon(last, free, colophon)
+    right = place_colophon(last, free, colophon)
     if right != placement:
         docx = docx_render.render(lay, right)
         pdf = pool.convert(docx, job.name)

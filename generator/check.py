@@ -32,7 +32,7 @@ from .pdfread import (
     Page,
     read,
 )
-from .render.docx import NO_START
+from .render.page import NO_START
 
 TOL_MM = 1.0
 ALLOWED_FACES = ("Fandol", "NotoSerifCJK", "FangSong", "仿宋", "SimHei", "黑体", "KaiTi", "楷体", "SimSun",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, convert, layout, load, pdfread
+from generator import build, convert, layout, load, pdfread, placement
 from generator.errors import ConvertError
 from generator.render import docx as render
 
@@ -151,7 +151,7 @@ def test_pdf_bytes_do_not_depend_on_what_the_worker_converted_before() -> None:
     from generator import finish
     workspace, _ = load.load([PLANS])
     first, second = build.jobs(workspace)[:2]
-    docx = render.render(first.layout, build.estimate_placement(first.layout))
+    docx = render.render(first.layout, placement.estimate_placement(first.layout))
     with convert.Pool(1) as pool:
         alone = finish.finish(pool.convert(docx, "a"), first.layout)
         pool.convert(render.render(second.layout, None), "something else first")

@@ -226,7 +226,7 @@ def test_head_with_copy_number_secrecy_urgency_and_signer(tmp_path: Path) -> Non
 
 def test_colophon_placement_rules() -> None:
     from generator.layout import Colophon
-    from generator.render.docx import Placement, place_colophon
+    from generator.render.colophon import Placement, place_colophon
     with_cc = Colophon(cc=("甲",), printed_by="乙", printed_date="2020年1月1日")
     assert place_colophon(pages=4, free_lines=10, colophon=with_cc) == Placement(filler=8)
     assert place_colophon(pages=3, free_lines=10, colophon=with_cc) == Placement(filler=20, new_page=True)
@@ -239,13 +239,14 @@ def test_full_even_page_gets_an_unnumbered_blank_page_before_the_colophon() -> N
     """Text that ends at the bottom of an even page: blank page, then the 版记 page, neither numbered."""
     from generator import layout as lay
     from generator.render import docx as render
+    from generator.render.colophon import place_colophon
     para = ("这是一个用于测试版记位置的段落，它正好占三行。" * 3)[:82] + "。"
     blocks = [lay.block("body", para)] * 14 + [lay.block("body", "短句。")]  # 43 lines: page 2 has 21
     doc = lay.Layout(doc_id="t", title="t", author="a", subject="s", date="2020年1月1日", head=None, blocks=blocks,
                      colophon=lay.Colophon(cc=("某单位",), printed_by="某办公室", printed_date="2020年1月1日"))
     probe = pdfread.read(convert.to_pdf(render.render(doc, None), "probe"))
     assert len(probe) == 2 and pdfread.free_lines(probe[-1]) < 2
-    placement = render.place_colophon(len(probe), pdfread.free_lines(probe[-1]), doc.colophon)
+    placement = place_colophon(len(probe), pdfread.free_lines(probe[-1]), doc.colophon)
     assert placement.blank_page
     pages = pdfread.read(convert.to_pdf(render.render(doc, placement), "final"))
     assert len(pages) == 4

@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from generator import build, finish, layout, load, titles
+from generator import build, finish, layout, load, placement, titles
 from generator.chinese import text_width
 from generator.render import docx as docx_render
 from generator.render import markdown, table_docx, xlsx
@@ -295,7 +295,7 @@ def test_a_block_title_is_on_one_line_everywhere_else(block_plan: load.Source) -
     # metadata: Layout.title/subject → DOCX core properties and the PDF info
     assert (notice.title, notice.subject) == (f"关于印发《{PLAN_TITLE}》的通知", PLAN_TITLE)
     assert jobs["notice-2"].layout.title == "关于印发平利县安全生产专项整治三年行动实施方案的通知"
-    data = docx_render.render(notice, build.estimate_placement(notice))
+    data = docx_render.render(notice, placement.estimate_placement(notice))
     props = Document(io.BytesIO(data)).core_properties
     assert (props.title, props.subject) == (f"关于印发《{PLAN_TITLE}》的通知", PLAN_TITLE)
     info = finish._metadata(jobs["notice-2"].layout, "D:20200710000000Z")
@@ -328,7 +328,7 @@ def test_rendered_titles_carry_the_breaks(block_plan: load.Source) -> None:
     standalone = _paragraph_texts(build._docx_of(jobs["task-table"], None))
     assert "平利县安全生产专项整治|三年行动任务分解表" in standalone
     notice = jobs["notice"].layout
-    bound = _paragraph_texts(docx_render.render(notice, build.estimate_placement(notice)))
+    bound = _paragraph_texts(docx_render.render(notice, placement.estimate_placement(notice)))
     for title in ("平利县安全生产专项整治|三年行动实施方案", "平利县安全生产专项整治|三年行动任务分解表",
                   "平利县安全生产专项整治三年行动|实施方案责任清单"):
         assert title in bound

@@ -31,7 +31,7 @@ def _font(fonts: Path | None) -> str:
 
 def chart(plan: Plan, fonts: Path | None = None) -> bytes:
     """The PNG bytes (pyplot keeps global state: one chart at a time, like DOCX rendering)."""
-    from .docx import RENDER_LOCK
+    from .page import RENDER_LOCK
     with RENDER_LOCK:
         return _chart(plan, fonts)
 

@@ -19,7 +19,8 @@ from docx.shared import Mm
 
 from ..layout import FANG, HEI, LANDSCAPE_TITLE_CHARS, XBS, Layout, title_lines
 from ..tables import Row, names
-from . import docx as base
+from . import package
+from . import page as base
 
 COLUMNS = {  # key: (header, width in mm)
     "number": ("序号", 12), "title": ("重点任务", 32), "text": ("具体措施", 83),
@@ -331,13 +332,13 @@ def render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str
 
 
 def _render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str]) -> bytes:
-    doc = base.new_document()
+    doc = package.new_document()
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)
-    base._setup(doc, lay)
+    package._setup(doc, lay)
     landscape(doc.sections[0])
     title(doc, lay.heading, lay.terms)
     add_table(doc, rows, registry, all_text, columns, used_above(lay.heading, False, lay.terms))
-    base._fix_last_paragraph(doc)
-    return base.package_bytes(doc)
+    package._fix_last_paragraph(doc)
+    return package.package_bytes(doc)

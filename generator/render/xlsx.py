@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from ..model import Plan
 from ..tables import Row, names, responsibilities, rows
 from ..titles import one_line
-from .docx import deterministic_zip
+from .package import deterministic_zip
 
 HEADER = ["序号", "专题/行业领域", "任务编号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限", "截止日期"]
 WIDTHS = [7, 24, 18, 22, 60, 24, 40, 16, 12]

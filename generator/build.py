@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,12 +20,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__, check, convert, fidelity, finish, layout, ooxml, pdfread
+from . import check, convert, fidelity, finish, layout, ooxml, pdfread
 from .errors import ConvertError, FawenError, OutputError, RenderError
 from .files import atomic_write, prepare_output
 from .load import Source, Workspace
+from .manifest import MANIFEST, cache_key, code_fingerprint, read_manifest, sha
 from .model import Notice, Plan, Roadmap, TaskTable
 from .placement import content_end, estimate_placement, estimate_signature_alone
+from .progress import Progress, Turns
 from .render import docx as docx_render
 from .render import table_docx
 from .render.colophon import place_colophon
@@ -208,41 +209,12 @@ def render_pdf(job: Job, pool: convert.Pool,
 
 # ---------------------------------------------------------------- incremental, parallel builds
 
-MANIFEST = ".fawen-manifest.json"
-
-
-def code_fingerprint() -> str:
-    """fawen's own code and templates: a change to either rebuilds everything."""
-    h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), *layout.TEMPLATES.rglob("*")]):
-        if path.is_file():
-            h.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def cache_key(job: Job, environment: str) -> str:
-    """What decides a document's bytes: its layout (everything taken from the plan, the
-    departments and the text fragments), an office head template, fawen's code,
-    LibreOffice and the fonts (in `environment`)."""
-    h = hashlib.sha256(environment.encode() + b"\0" + repr(job.layout).encode() + repr(job.table).encode()
-                       + (job.chart.model_dump_json().encode() if job.chart else b""))
-    template = job.layout.head.template if job.layout.head else None
-    if template is not None and template.is_file():
-        h.update(template.read_bytes())
-    return h.hexdigest()
-
-
 def shard_of(jobs: list[Job], shard: tuple[int, int] | None) -> list[Job]:
     """--shard I/N: every N-th document by name, starting with the I-th (1-based)."""
     if shard is None:
         return jobs
     i, n = shard
     return [job for k, job in enumerate(sorted(jobs, key=lambda j: j.name)) if k % n == i - 1]
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path | None = None,
@@ -256,7 +228,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     todo = shard_of(jobs(workspace), shard)
     prepare_output(out_dir)
     manifest_path = out_dir / MANIFEST
-    manifest = _read_manifest(manifest_path)
+    manifest = read_manifest(manifest_path)
     code = code_fingerprint()
     dirty = False  # the manifest changed and needs writing
     environment = (f"{code}|pdf|{convert.libreoffice_version()}|{convert.fonts_fingerprint(fonts_dir)}"
@@ -273,7 +245,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         target = out_dir / job.plan_id / job.doc_id
         for ext in ("docx", "pdf") if pdf else ("docx",):
             path = target.with_suffix(f".{ext}")
-            if not path.is_file() or _sha(path.read_bytes()) != entry.get(ext):
+            if not path.is_file() or sha(path.read_bytes()) != entry.get(ext):
                 return False
         return True
 
@@ -334,12 +306,12 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 manifest.pop(job.name, None)
             progress.done(job.name, "failed")
             return
-        entry = {"key": key, "docx": _sha(docx_bytes)}
+        entry = {"key": key, "docx": sha(docx_bytes)}
         try:
             atomic_write(target.with_suffix(".docx"), docx_bytes)
             if pool is not None:
                 atomic_write(target.with_suffix(".pdf"), pdf_bytes)
-                entry["pdf"] = _sha(pdf_bytes)
+                entry["pdf"] = sha(pdf_bytes)
         except OutputError:
             with contextlib.suppress(OSError):  # a document's files come as a pair or not at all
                 target.with_suffix(".docx").unlink(missing_ok=True)
@@ -390,19 +362,6 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     return report
 
 
-def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
-    """The last build's record, or nothing when it is missing or not one (a damaged or
-    foreign file only costs a full rebuild)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {name: entry for name, entry in data.items()
-            if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())}
-
-
 def _cost(job: Job) -> int:
     """A rough measure of a document's conversion time: its paragraphs and table rows."""
     rows = sum(len(a.table[0]) for a in job.layout.appendices if a.table is not None)
@@ -431,7 +390,7 @@ def _tables(source: Source, out_dir: Path, report: Report, manifest: dict[str, d
         target = out_dir / plan.id / name
         with lock:  # the documents' threads write the manifest too
             entry = manifest.get(f"{plan.id}/{name}", {})
-        if entry.get("key") == key and target.is_file() and _sha(target.read_bytes()) == entry.get("sha"):
+        if entry.get("key") == key and target.is_file() and sha(target.read_bytes()) == entry.get("sha"):
             continue
         data = make()
         if not (target.is_file() and target.read_bytes() == data):
@@ -439,56 +398,6 @@ def _tables(source: Source, out_dir: Path, report: Report, manifest: dict[str, d
             with lock:
                 report.tables.append(f"{plan.id}/{name}")
         with lock:
-            manifest[f"{plan.id}/{name}"] = {"key": key, "sha": _sha(data)}
+            manifest[f"{plan.id}/{name}"] = {"key": key, "sha": sha(data)}
         written = True
     return written
-
-
-class Turns:
-    """Documents render their DOCX one after the other, in the order they were queued (the
-    longest first). Rendering is Python work under one interpreter lock: renders that race
-    only delay the long document whose conversion everything else waits for."""
-
-    def __init__(self) -> None:
-        self.next = 0
-        self.changed = threading.Condition()
-
-    def wait(self, turn: int) -> None:
-        with self.changed:
-            self.changed.wait_for(lambda: self.next >= turn)
-
-    def done(self, turn: int) -> None:
-        """The turn is over (rendered, up to date, or failed); saying it twice is harmless."""
-        with self.changed:
-            if self.next == turn:
-                self.next += 1
-                self.changed.notify_all()
-
-
-class Progress:
-    """One line per document (CI, logs); a rich progress bar on a terminal."""
-
-    def __init__(self, total: int, bar: bool = False):
-        self.total = total
-        self.count = 0
-        self.lock = threading.Lock()
-        self.bar = None
-        if bar:
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as RichProgress
-            self.bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                    TimeElapsedColumn(), transient=True)
-            self.task = self.bar.add_task("building", total=total)
-            self.bar.start()
-
-    def done(self, name: str, what: str) -> None:
-        with self.lock:
-            self.count += 1
-            if self.bar is not None:
-                self.bar.update(self.task, advance=1, description=f"{what}: {name}")
-            else:
-                print(f"[{self.count}/{self.total}] {what}: {name}", file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()

@@ -40,6 +40,7 @@ typecheck: $(STAMP)
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/preview.py
 
 # Regenerate the committed JSON Schemas (a test fails when they drift from the models).
 schema: $(STAMP)

@@ -141,6 +141,8 @@ def _shard(text: str) -> tuple[int, int]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.watch:
+        return cmd_build_watch(args)
     from . import build
     workspace = load_checked(args.paths or [DEFAULT_PLANS])
     bar = sys.stderr.isatty() and not os.environ.get("CI")
@@ -150,6 +152,66 @@ def cmd_build(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(printable(line), file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def cmd_build_watch(args: argparse.Namespace) -> int:
+    """`fawen build --watch`: build, then again on every save, through one warm LibreOffice pool."""
+    from . import watch
+    if args.shard:
+        raise UsageError("--watch builds every document: leave out --shard")
+    paths = args.paths or [DEFAULT_PLANS]
+    _exists(paths)
+    return watch.build_watch(paths, Path(args.output), pdf=not args.no_pdf,
+                             fonts_dir=Path(args.fonts) if args.fonts else None, workers=args.jobs)
+
+
+def _exists(paths: list[Path]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{printable(str(path))}: no such file or directory")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError("--port takes 0 to 65535 (0: a free port)")
+    return port
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """`fawen preview`: the documents as pages in a local web page that follows every save."""
+    import ipaddress
+    import tempfile
+
+    from . import preview
+    _exists([args.path])
+    try:
+        usable = "{path}" in args.editor and bool(args.editor.format(path="/p", line=1, column=1))
+    except (KeyError, IndexError, ValueError):
+        usable = False
+    if not usable:
+        raise UsageError("--editor needs {path} (and may use {line} and {column}), e.g. " + preview.EDITOR)
+    against = None
+    if args.against:
+        rel = Path(os.path.relpath(args.path.resolve())).as_posix()
+        if rel.startswith(".."):
+            raise UsageError("--against reads the plan from git by its path: run fawen from the repository "
+                             "that holds the plan (the plan must be below the current directory)")
+        with tempfile.TemporaryDirectory(prefix="fawen-diff-") as tmp:
+            against = load_checked([load.checkout(f"{args.against}:{rel}", Path(tmp) / "old")])
+    try:
+        loopback = ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        loopback = args.host == "localhost"
+    if not loopback:
+        print(f"warning: serving on {printable(args.host)}: whoever reaches this machine can read the documents",
+              file=sys.stderr)
+    return preview.serve([args.path], Path(args.output), host=args.host, port=args.port,
+                         fonts_dir=Path(args.fonts) if args.fonts else None, workers=args.jobs,
+                         against=against, against_name=args.against, editor=args.editor)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -246,7 +308,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--fonts", help="directory of licensed official fonts to use for PDF instead of stand-ins")
     p.add_argument("-j", "--jobs", type=int, help="LibreOffice workers in parallel (default: the machine's cores)")
     p.add_argument("--shard", type=_shard, help="build only part I of N of the documents (for a CI matrix)")
+    p.add_argument("--watch", action="store_true",
+                   help="after the build, build again on every save (LibreOffice stays warm); Ctrl-C stops")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("preview", help="live preview in the browser: pages, problems and changes follow every save")
+    p.add_argument("path", nargs="?", type=Path, default=DEFAULT_PLANS,
+                   help="plan directory or file (default: plans/)")
+    p.add_argument("--port", type=_port, default=8000, help="port to serve on (default 8000; 0: a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("-o", "--output", default="output/preview",
+                   help="where the previewed documents are built (default: output/preview/)")
+    p.add_argument("--against", metavar="REV", help="show the plan's changes since this git revision beside the pages")
+    p.add_argument("--fonts", help="directory of licensed official fonts to use instead of stand-ins")
+    p.add_argument("-j", "--jobs", type=int, help="LibreOffice workers kept warm (default: the machine's cores)")
+    p.add_argument("--editor", default="vscode://file{path}:{line}:{column}",
+                   help="link of a problem's place, with {path} {line} {column} (default: VS Code)")
+    p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("diff", help="what a plan change means: tasks, departments, deadlines, numbers")
     p.add_argument("old", help="plan directory or file, or REV:path from git (e.g. HEAD~1:plans/x)")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what fawen needs from Debian, only what is missing: LibreOffice (the PDF engine),
-# Noto CJK (source of the 小标宋 stand-in), poppler-utils (page pictures), and the Fandol
+# Noto CJK (source of the 小标宋 stand-in), poppler-utils (page pictures), Chromium and its
+# driver (the browser test of `fawen preview`), and the Fandol
 # fonts (仿宋/黑体/楷体/宋体 stand-ins), taken from texlive-lang-chinese without installing
 # TeX into .fonts-src/ (scripts/stand_in_fonts.py turns them into TrueType in .fonts/).
 # Idempotent: a second run checks and returns at once.
@@ -10,7 +11,7 @@ FONTS_DIR=.fonts-src
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "setup-system: not root and no sudo; install libreoffice-writer-nogui fonts-noto-cjk poppler-utils by hand" >&2
+    echo "setup-system: not root and no sudo; install libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium chromium-driver by hand" >&2
   fi
 fi
 updated=0
@@ -23,6 +24,9 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-match >/dev/null 2>&1 || need+=(fontconfig)
+# the browser test of `fawen preview` (tests/test_preview_browser.py): headless Chromium and its driver
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup-system: installing ${need[*]}" >&2
   apt_update

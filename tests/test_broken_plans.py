@@ -78,7 +78,8 @@ def test_a_forty_digit_number_costs_no_memory() -> None:
     assert proc.returncode == 1
     assert "plan.yaml:37:13: error: 序号 of 40 digits in" in proc.stderr
     peak_mb = int(proc.stdout.split()[-1]) / 1024  # ru_maxrss is in kilobytes on Linux
-    assert peak_mb < 200, f"validate peaked at {peak_mb:.0f} MB"
+    # about 35 MB today; jieba's dictionary alone would add ~150 MB, the old gap listing 20 GB
+    assert peak_mb < 400, f"validate peaked at {peak_mb:.0f} MB"
 
 
 def _head_case(tmp_path: Path, make) -> Path:  # type: ignore[no-untyped-def]

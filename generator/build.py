@@ -20,12 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import check, convert, fidelity, finish, layout, ooxml, pdfread
+from . import check, convert, fidelity, finish, layout, ooxml, pdfread, validate
 from .errors import ConvertError, FawenError, OutputError, RenderError
 from .files import atomic_write, prepare_output
 from .load import Source, Workspace
 from .manifest import MANIFEST, cache_key, code_fingerprint, read_manifest, sha
-from .model import Notice, Plan, Roadmap, TaskTable
+from .model import Duties, Notice, Plan, Roadmap, TaskTable
 from .placement import content_end, estimate_placement, estimate_signature_alone
 from .progress import Progress, Turns
 from .render import docx as docx_render
@@ -70,12 +70,13 @@ class Report:
 
 def jobs(workspace: Workspace) -> list[Job]:
     out = []
+    refs = validate.references(workspace)[0]  # what each 《@…》 cross-reference stands for
     for source in sorted(workspace.plans, key=lambda s: s.plan.id):
-        out += jobs_for(source)
+        out += jobs_for(source, refs.get(source.plan.id))
     return out
 
 
-def jobs_for(source: Source) -> list[Job]:
+def jobs_for(source: Source, refs: dict[str, str] | None = None) -> list[Job]:
     names = source.registry.names() if source.registry else {}
     order = layout.departments_in(source.plan, list(names))
     plan = source.plan
@@ -84,7 +85,7 @@ def jobs_for(source: Source) -> list[Job]:
     out = []
     for doc in plan.documents:
         if isinstance(doc, Notice):
-            out.append(Job(plan.id, doc.id, layout.notice(plan, doc, names, base)))
+            out.append(Job(plan.id, doc.id, layout.notice(plan, doc, names, base, refs=refs)))
         elif isinstance(doc, TaskTable):
             title = doc.title or f"{plain}任务分解表"
             lay = replace(layout.duties(plan, title, names, []), blocks=[])
@@ -97,6 +98,8 @@ def jobs_for(source: Source) -> list[Job]:
                                 blocks=[layout.Block("title", lines=layout.title_lines(title, terms=names.values())),
                                         layout.block("blank")])
             out.append(Job(plan.id, doc.id, lay, chart=plan))
+        elif not isinstance(doc, Duties):  # 通知, 通报, 请示, 报告, the 方案 on its own
+            out.append(Job(plan.id, doc.id, layout.document(plan, doc, names, base, refs)))
         else:
             out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plain}责任清单", names, order)))
             if doc.per_department:  # one more file per department: only its own tasks

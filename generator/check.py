@@ -139,14 +139,110 @@ def audit_pages(pages: list[Page], official: bool = True) -> list[str]:
                             f"({BODY_BOTTOM_MM:.0f} mm) (5.2.2)")
         findings += _fonts(page)
         findings += _grid(page, pages, left_pt, right_pt)
-    findings += _page_numbers(pages)
+    letter = official and is_letter(pages[0])
+    numbers = _page_numbers(pages)
+    if letter:  # 信函格式: page 1 carries no page number (10.1)
+        numbers = [f for f in numbers if not f.startswith("page 1: ")]
+    findings += numbers
     if not official:
         return findings
-    findings += _mark(pages[0])
+    if letter:
+        findings += _letter(pages)
+    else:
+        findings += _mark(pages[0])
     alone = signature_alone(pages)
     if alone is not None:
         findings.append(f"page {alone}: 署名 and 成文日期 stand on a page without body text (7.3.5)")
-    findings += _colophon(pages)
+    if not letter:  # a letter's 版记 has no 印发机关, 印发日期 or rules (10.1)
+        findings += _colophon(pages)
+    findings += _upward(pages)
+    findings += _minutes(pages)
+    return findings
+
+
+LETTER_MARK_MM, LETTER_RULE_MM, LETTER_BOTTOM_MM = 30, 170, 297 - 20
+
+
+def is_letter(first: Page) -> bool:
+    """信函格式: the red organ mark stands above the 版心, 30 mm from the top edge of the page."""
+    red = [ln for ln in first.lines if _red(ln)]
+    return bool(red) and red[0].top / MM < TOP_MM - 2
+
+
+def _letter(pages: list[Page]) -> list[str]:
+    """信函格式 (10.1): the mark 30 mm from the top edge; red double rules 170 mm long, centred,
+    thick over thin under the mark and thin over thick 20 mm above the bottom edge; the 发文字号
+    at the right edge of the 版心 under the upper rule; no page number on page 1."""
+    first = pages[0]
+    findings = []
+    mark = next(ln for ln in first.lines if _red(ln))
+    if not _near(mark.top / MM, LETTER_MARK_MM, 1.5):
+        findings.append(f"page 1: 发文机关标志 top edge {mark.top / MM:.1f} mm from the top of the page, not "
+                        f"{LETTER_MARK_MM} mm (10.1)")
+    red = [r for r in first.rules if r.color and r.color[0] > 0.8 and r.color[1] < 0.2]
+    for name, where, order in (("upper", (mark.bottom / MM, mark.bottom / MM + 12), "thick over thin"),
+                               ("lower", (LETTER_BOTTOM_MM - 2, LETTER_BOTTOM_MM + 2), "thin over thick")):
+        pair = sorted({(round(r.y, 1), r.width, r.x0, r.x1) for r in red if where[0] <= r.y / MM <= where[1]})
+        if len(pair) < 2:
+            findings.append(f"page 1: no red double rule at the {name} edge (10.1)")
+            continue
+        (_, w_top, x0, x1), (_, w_bottom, _, _) = pair[0], pair[-1]
+        if not (_near(x0 / MM, (210 - LETTER_RULE_MM) / 2, 1.5) and _near((x1 - x0) / MM, LETTER_RULE_MM, 2)):
+            findings.append(f"page 1: the {name} double rule is {(x1 - x0) / MM:.0f} mm long, not a centred "
+                            f"{LETTER_RULE_MM} mm (10.1)")
+        if (w_top > w_bottom) != (order == "thick over thin"):
+            findings.append(f"page 1: the {name} double rule is not {order} (10.1)")
+    number = next((ln for ln in first.body_lines if re.search(r"〔\d{4}〕\d+号$", ln.text)), None)
+    if number is None or not _near(number.x1 / MM, LEFT_MM + BODY_W_MM, 2):
+        findings.append("page 1: the 发文字号 does not stand at the right edge of the 版心 (10.1)")
+    if _page_number(first) is not None:
+        findings.append("page 1: a letter carries no page number on its first page (10.1)")
+    return findings
+
+
+ATTENDANCE = re.compile(r"(出席|请假|列席)：")
+
+
+def _minutes(pages: list[Page]) -> list[str]:
+    """纪要 (10.3): a red mark ending in 纪要; 出席/请假/列席 with the label in 黑体, the names in 仿宋."""
+    red = [ln for ln in pages[0].lines if _red(ln)]
+    if not red or not red[0].text.endswith("纪要"):
+        return []
+    findings = []
+    for page in pages:
+        for ln in page.body_lines:
+            if not (m := ATTENDANCE.match(ln.text)):
+                continue
+            label, names = ln.chars[:2], ln.chars[3:]
+            if not all("hei" in c.font.lower() for c in label):
+                findings.append(f"page {page.number}: “{m.group(1)}” not in 黑体 (10.3)")
+            if names and not all("fang" in c.font.lower() for c in names):
+                findings.append(f"page {page.number}: the names after “{m.group(1)}：” not in 仿宋 (10.3)")
+    return findings
+
+
+def _red(ln: Line) -> bool:
+    color = ln.chars[0].color
+    return bool(color and len(color) >= 3 and color[0] > 0.8 and color[1] < 0.2 and color[2] < 0.2)
+
+
+def _upward(pages: list[Page]) -> list[str]:
+    """上行文 (a title ending 的请示 or 的报告): 签发人 in the 版头 (7.2.5); a 请示 names its contact
+    person and phone in the 附注 below the 成文日期 (7.3.6)."""
+    first = pages[0].body_lines
+    title = "".join(ln.text for ln in first if abs(ln.size - 22) < 0.5)
+    kind = "请示" if title.endswith("的请示") else "报告" if title.endswith("的报告") else None
+    if kind is None:
+        return []
+    findings = []
+    if not any("签发人：" in ln.text for ln in first):
+        findings.append(f"page 1: a {kind} (上行文) without 签发人 in the 版头 (7.2.5)")
+    if kind == "请示":
+        lines = [ln.text for p in pages for ln in p.body_lines]
+        dated = next((i for i, t in enumerate(lines) if DATE_LINE.fullmatch(t)), None)
+        after = "".join(lines[dated + 1:]) if dated is not None else ""
+        if not re.search(r"（[^）]*联系人：[^）]*联系电话：", after):
+            findings.append("a 请示 without its contact person and phone in the 附注 below the 成文日期 (7.3.6)")
     return findings
 
 
@@ -158,6 +254,9 @@ def _fonts(page: Page) -> list[str]:
                 bad.setdefault(c.font, set()).add(c.text)
     return [f"page {page.number}: characters {''.join(sorted(chars))[:20]} set in fallback font {font} "
             f"(missing glyphs or a Latin face; 5.2.3)" for font, chars in sorted(bad.items())]
+
+
+CELL_SIZE = 12  # pt: the 小四 of a table in the body (render/table_docx.py CELL_PT)
 
 
 def _is_body(ln: Line) -> bool:
@@ -180,8 +279,10 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
     """22 lines on a full page; 28 characters on a full line (5.2.3)."""
     findings = []
     body = [ln for ln in page.body_lines if _is_body(ln)]
-    if len(page.body_lines) > 22:
-        findings.append(f"page {page.number}: {len(page.body_lines)} lines, more than 22 (5.2.3)")
+    # a table's rows (小四, CELL_SIZE) are not lines of the grid
+    gridded = [ln for ln in page.body_lines if abs(ln.size - CELL_SIZE) >= 0.5]
+    if len(gridded) > 22:
+        findings.append(f"page {page.number}: {len(gridded)} lines, more than 22 (5.2.3)")
     full_page = is_full_page(page, pages, right_pt)
     if full_page and len(body) != 22:
         findings.append(f"page {page.number}: a full page with {len(body)} lines, not 22 (5.2.3)")
@@ -193,6 +294,8 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
         if ln.x1 < right_pt - CELL_PT:  # last line of a paragraph, or not justified
             continue
         if ln.x0 > left_pt + 2.5 * CELL_PT:  # a list line set deeper than the paragraph indent
+            continue
+        if "签发人" in ln.text:  # 发文字号 left and 签发人 right on one line (7.2.5), not a full line
             continue
         chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
         # natural advances (justification moves glyphs, it does not widen them), with the

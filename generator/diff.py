@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from .chinese import Deadline
 from .load import Source, Workspace
-from .model import Plan, Section, Task, TaskGroup
+from .model import Entry, Item, Plan, Section, Task, TaskGroup
 from .titles import one_line
 
 
@@ -37,7 +37,7 @@ class Change:
 
 CATEGORY = {
     "plan": "方案", "section": "章节", "group": "任务分组", "task": "任务", "measure": "具体措施",
-    "phase": "进度安排", "document": "发文", "department": "部门",
+    "phase": "进度安排", "document": "发文", "department": "部门", "body": "正文",
 }
 
 
@@ -263,7 +263,7 @@ class _Differ:
                 self.add("phase-text-changed", pid, f"阶段“{y.name}”内容：{word_diff(x.text, y.text)}", x.text, y.text)
 
     def documents(self, a: Plan, b: Plan) -> None:
-        added, removed, common = match([d for _, d in a.notices], [d for _, d in b.notices], lambda x: x.id)
+        added, removed, common = match([d for _, d in a.numbered], [d for _, d in b.numbered], lambda x: x.id)
         for y in added:
             self.add("document-added", y.id, f"新增发文 {y.id}：{y.number}", new=str(y.number))
         for x in removed:
@@ -280,11 +280,64 @@ class _Differ:
             if list(x.to) != list(y.to):
                 self.add("document-to-changed", did, f"发文 {did} 主送机关：{'、'.join(x.to)} → {'、'.join(y.to)}",
                          "、".join(x.to), "、".join(y.to))
+        _, _, same = match(list(a.documents), list(b.documents), lambda d: d.id)
+        for old, new in same:
+            self.body(new.id, getattr(old, "body", None) or [], getattr(new, "body", None) or [])
+
+    def body(self, did: str, a: list[Entry], b: list[Entry]) -> None:
+        """A structured body: items with an `id` matched by it (added, removed, reworded); the
+        rest of the text compared as a whole."""
+        items_a, items_b = dict(_items(a)), dict(_items(b))
+        for iid, text in items_b.items():
+            if iid not in items_a:
+                self.add("body-item-added", f"{did}/{iid}", f"发文 {did} 新增正文条目 {iid}：{text}", new=text)
+            elif items_a[iid] != text:
+                self.add("body-item-reworded", f"{did}/{iid}",
+                         f"发文 {did} 正文条目 {iid}：{word_diff(items_a[iid], text)}", items_a[iid], text)
+        for iid, text in items_a.items():
+            if iid not in items_b:
+                self.add("body-item-removed", f"{did}/{iid}", f"发文 {did} 删除正文条目 {iid}：{text}", old=text)
+        rest_a, rest_b = _untracked(a), _untracked(b)
+        if rest_a != rest_b:
+            self.add("body-text-changed", did, f"发文 {did} 正文：{word_diff(rest_a, rest_b)}", rest_a, rest_b)
+
+
+def _item_text(item: Item) -> str:
+    """An item's own words: heading, text, checklist entries, table cells (not its sub-items)."""
+    cells = [c for row in item.table or [] for c in row]
+    parts = [item.heading or "", item.text or "", *(item.checklist or []), *cells]
+    if item.use:
+        parts.append(f"《清单 {item.use}》")
+    return "".join(parts)
+
+
+def _items(entries: list[Entry]) -> list[tuple[str, str]]:
+    """(id, words) of every item that has an id, at any depth."""
+    out: list[tuple[str, str]] = []
+    for entry in entries:
+        if isinstance(entry, Item):
+            if entry.id:
+                out.append((entry.id, _item_text(entry)))
+            out += _items(entry.items)
+    return out
+
+
+def _untracked(entries: list[Entry]) -> str:
+    """The words of a body outside items with ids, in order."""
+    out = []
+    for entry in entries:
+        if isinstance(entry, str):
+            out.append(entry)
+        else:
+            if not entry.id:
+                out.append(_item_text(entry))
+            out.append(_untracked(entry.items))
+    return "\n".join(t for t in out if t)
 
 
 def _section_text(section: Section) -> str:
     return "\n".join([*section.paragraphs, *(x.title + "。" + "".join(x.paragraphs) for x in section.subsections),
-                      *section.closing])
+                      *([_untracked(section.items)] if section.items else []), *section.closing])
 
 
 def _cn(d: date) -> str:

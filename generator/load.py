@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .errors import PlanError, Position, Problem
-from .model import Invalid, Ledger, Plan, Registry
+from .model import TAGGED, Invalid, Ledger, Plan, Registry
 from .yamlio import Map, Node, Scalar, Seq
 
 REGISTRY_FILE = "departments.yaml"
@@ -164,9 +164,15 @@ def to_data(node: Node | None, index: Index, loc: Loc = (), kpos: Position | Non
 def _model_at(cls: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model class that owns the last key of `loc`, following fields and list items."""
     current: Any = cls
+    after_index = False
     for part in loc:
         if isinstance(part, int):
+            after_index = True
             continue
+        if after_index and part in TAGGED:  # a union's tag (a document's kind, a body item)
+            current, after_index = TAGGED[part], False
+            continue
+        after_index = False
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         info = current.model_fields.get(part) or next(
@@ -243,6 +249,13 @@ def problems_from(exc: ValidationError, cls: type[BaseModel], index: Index) -> l
             problems.append(Problem(index.value(loc), f"'{loc[-1]}' must be a mapping"
                                     if loc else "the file must be a mapping (key: value lines)",
                                     "write `key: value` lines indented below it"))
+        elif kind == "union_tag_invalid":  # a document's `kind` that no model has
+            ctx = err.get("ctx", {})
+            field_, tag = str(ctx.get("discriminator", "")).strip("'"), str(ctx.get("tag", "")).strip("'")
+            known = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+            near = difflib.get_close_matches(tag, known, n=1, cutoff=0.6)
+            hint = (f"did you mean '{near[0]}'? " if near else "") + f"use one of {', '.join(known)}"
+            problems.append(Problem(index.value(loc + (field_,)), f"unknown {field_} '{tag}'", hint))
         else:
             problems.append(Problem(index.value(loc), err["msg"], ""))
     return problems

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema, model_validator
 
 from . import chinese
 from .numbering import (
@@ -249,7 +249,8 @@ class Issuer(Model):
     name: Name = Field(title="发文机关", description="发文机关全称，如 枣庄高新区安全生产委员会")
     mark: Text | None = Field(None, title="发文机关标志",
                               description="版头红色标志文字，默认为“发文机关全称+文件”")
-    code: Text = Field(title="机关代字", description="发文字号中的机关代字，如 枣高安发")
+    code: Text | None = Field(None, title="机关代字",
+                              description="发文字号中的机关代字，如 枣高安发（不发文号的方案可不写）")
     joint: TextList = Field(default_factory=list, title="联合发文机关",
                             description="联合行文时主办机关之外的其他机关，按排列顺序")
     head_template: Text | None = Field(
@@ -285,6 +286,94 @@ def last_day(text: str) -> date:
     return date(y, mo, int(text[8:10])) if len(text) > 7 else chinese.month_end(y, mo)
 
 
+# ---------------------------------------------------------------- structured body
+
+ChecklistStyle = Literal["1.", "（一）"]
+HEADING_KEYS = ("h1", "h2", "h3", "h4")
+ITEM_KINDS = ("h1", "h2", "h3", "h4", "text", "checklist", "use", "table")
+
+
+class Checklist(Model):
+    """A numbered checklist defined once in the plan and used by id (`- use: id`) in any body."""
+
+    id: Id = Field(title="编号", description="稳定编号，正文中以 use: 编号 引用")
+    style: ChecklistStyle = Field("1.", title="编号样式", description="1.：1. 2. 3.……；（一）：（一）（二）……")
+    items: TextList = Field(title="清单事项", description="每项一条，自动编号")
+
+
+class Contact(Model):
+    """联系人、联系电话、电子邮箱: in the 附注 of a 请示, at the end of the body otherwise."""
+
+    name: Text = Field(title="联系人", description="联系人姓名（或承办处室）")
+    phone: Text = Field(title="联系电话", description="如 0915-8421234")
+    email: Text | None = Field(None, title="电子邮箱", description="可不写")
+
+    @property
+    def text(self) -> str:
+        parts = [f"联系人：{self.name}", f"联系电话：{self.phone}"]
+        if self.email:
+            parts.append(f"电子邮箱：{self.email}")
+        return "，".join(parts)
+
+
+class Item(Model):
+    """One entry of a structured body: a heading (h1 一、 · h2 （一） · h3 1. · h4 （1）) with its
+    text and the items under it, a paragraph, a numbered checklist, a plan's checklist by id, or a table."""
+
+    id: Id | None = Field(None, title="编号", description="稳定编号（可选），评审比对以此为准")
+    h1: Text | None = Field(None, title="一级标题", description="自动编号“一、”，黑体；下级内容写在 items 中")
+    h2: Text | None = Field(None, title="二级标题", description="自动编号“（一）”，楷体")
+    h3: Text | None = Field(None, title="三级标题", description="自动编号“1.”，仿宋")
+    h4: Text | None = Field(None, title="四级标题", description="自动编号“（1）”，仿宋")
+    text: Text | None = Field(None, title="段落",
+                              description="单独一段；写在二至四级标题下时接排在标题之后")
+    items: list[Entry] = Field(default_factory=list, title="下级内容", description="标题下的段落、下级标题、清单和表格")
+    checklist: TextList | None = Field(None, title="清单", description="逐项列出，自动编号")
+    use: Id | None = Field(None, title="引用清单", description="方案 checklists 中已定义的清单编号")
+    style: ChecklistStyle | None = Field(None, title="清单编号样式", description="1. 或 （一），默认 1.")
+    table: list[TextList] | None = Field(None, title="表格", description="逐行列出，每行为单元格列表")
+    header: Flag = Field(True, title="首行为表头", description="true：第一行为表头（黑体）")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Item:
+        given = [k for k in ITEM_KINDS if getattr(self, k) is not None]
+        heads = [k for k in given if k in HEADING_KEYS]
+        if not given:
+            raise Invalid("a body item needs one of h1, h2, h3, h4, text, checklist, use, table",
+                          "write a heading (h1: 总体要求), a paragraph (text: …), a checklist or a table")
+        if len(heads) > 1:
+            raise Invalid(f"a body item has two headings ({', '.join(heads)})", "write each heading as its own item")
+        kinds = [k for k in given if not (k == "text" and heads)]
+        if len(kinds) > 1:
+            raise Invalid(f"a body item has both '{kinds[0]}' and '{kinds[1]}'", "write them as two items")
+        if self.items and not heads:
+            raise Invalid("'items' belongs under a heading (h1 … h4)", "add a heading to this item, or list the "
+                          "items at this level")
+        if self.style is not None and not {"checklist", "use"} & set(given):
+            raise Invalid("'style' numbers a checklist", "remove it, or add `checklist:` to this item")
+        if self.text is not None and self.h1 is not None:
+            raise Invalid("an h1 (一、) heading stands on a line of its own",
+                          "put its text in `items:` (- text: …)")
+        return self
+
+    @property
+    def level(self) -> int:
+        return next((k for k, key in enumerate(HEADING_KEYS, 1) if getattr(self, key) is not None), 0)
+
+    @property
+    def heading(self) -> str | None:
+        return self.h1 or self.h2 or self.h3 or self.h4
+
+
+def _entry_tag(value: Any) -> str:
+    return "str" if isinstance(value, str) else "Item"
+
+
+Entry = Annotated[Annotated[Text, Tag("str")] | Annotated[Item, Tag("Item")], Discriminator(_entry_tag)]
+Body = Annotated[list[Entry], BeforeValidator(_text_list)]
+Item.model_rebuild()
+
+
 class Subsection(Model):
     title: Text = Field(title="小标题", description="（一）级标题，与首段连排")
     paragraphs: TextList = Field(default_factory=list, title="段落")
@@ -298,6 +387,8 @@ class Section(Model):
     paragraphs: TextList = Field(default_factory=list, title="段落")
     subsections: list[Subsection] = Field(default_factory=list, title="分项",
                                           description="（一）（二）……分项，各带小标题")
+    items: Body = Field(default_factory=list, title="结构化内容",
+                        description="段落之后的标题（h2 （一） h3 1. h4 （1））、清单和表格")
     insert: Literal["tasks", "phases"] | None = Field(
         None, title="插入内容", description="tasks：在此列出任务分组；phases：在此列出进度安排")
     closing: TextList = Field(default_factory=list, title="结尾段落",
@@ -371,6 +462,8 @@ class Phase(Model):
         return last_day(self.end)
 
 
+
+
 class Notice(Model):
     """关于印发《…》的通知: the notice that issues the plan."""
 
@@ -380,8 +473,8 @@ class Notice(Model):
     title: Title | None = Field(None, title="标题", description="默认：关于印发《方案标题》的通知")
     to: TextList = Field(title="主送机关")
     date: IsoDate = Field(title="成文日期")
-    body: TextList = Field(default_factory=list, title="正文",
-                           description="不写则使用模板中的标准印发语")
+    body: Body = Field(default_factory=list, title="正文",
+                       description="不写则使用模板中的标准印发语；可为段落列表，也可含标题、清单、表格")
     signature: Text | None = Field(None, title="署名", description="默认为发文机关全称")
     seal: Flag = Field(False, title="加盖印章")
     annotation: Text | None = Field(None, title="附注", description="如 此件公开发布（不含括号）")
@@ -399,6 +492,109 @@ class Notice(Model):
     append: list[Slug] = Field(default_factory=list, title="随文附件",
                                description="同一方案中要作为附件随本通知印发的文件编号（任务分解表、责任清单、路线图），"
                                            "页码接续")
+    contact: Contact | None = Field(None, title="联系方式", description="联系人、联系电话、电子邮箱，列于正文之后")
+
+
+class Official(Model):
+    """What every document under a 版头 carries (通知, 通报, 请示, 报告): its title as written."""
+
+    id: Slug = Field(title="编号", description="输出文件名，如 tongbao-1")
+    number: Number = Field(title="发文字号", description="如 枣高安发〔2020〕9号")
+    title: Title = Field(title="标题", description="按文件书写的完整标题，如 关于……情况的通报")
+    to: TextList = Field(title="主送机关", description="请示、报告只写一个主送机关")
+    date: IsoDate = Field(title="成文日期", description="YYYY-MM-DD，显示为 2020年6月23日")
+    body: Body = Field(title="正文", description="段落、标题（h1 一、 h2 （一） h3 1. h4 （1））、清单和表格")
+    signature: Text | None = Field(None, title="署名", description="默认为发文机关全称，如 ……工作专班（代章）")
+    seal: Flag = Field(False, title="加盖印章", description="true：署名居中于成文日期之上，留出印章位置")
+    annotation: Text | None = Field(None, title="附注", description="如 此件公开发布（不含括号）")
+    contact: Contact | None = Field(None, title="联系方式",
+                                    description="联系人、联系电话、电子邮箱：请示列于附注，其他文种列于正文之后")
+    copy_number: Text | None = Field(None, title="份号", description="6位阿拉伯数字，如 000001")
+    secrecy: Text | None = Field(None, title="密级和保密期限", description="如 秘密★1年")
+    urgency: Literal["特急", "加急"] | None = Field(None, title="紧急程度", description="特急 或 加急")
+    cc: TextList = Field(default_factory=list, title="抄送机关", description="列于版记")
+    printed_by: Text | None = Field(None, title="印发机关", description="默认为发文机关")
+    printed_date: IsoDate | None = Field(None, title="印发日期", description="默认为成文日期")
+    attachments: TextList = Field(default_factory=list, title="附件", description="附件名称（附件说明）")
+    append: list[Slug] = Field(default_factory=list, title="随文附件",
+                               description="同一方案中作为附件随文印发的文件编号（任务分解表、责任清单、路线图），页码接续")
+
+
+class Tongzhi(Official):
+    """通知 (关于…的通知): a notice with its own title and a structured body."""
+
+    kind: Literal["tongzhi"] = Field(title="文种", description="tongzhi：通知")
+    signer: Text | None = Field(None, title="签发人", description="上行文填写")
+
+
+class Tongbao(Official):
+    """通报 (关于…情况的通报): progress, commendation or criticism."""
+
+    kind: Literal["tongbao"] = Field(title="文种", description="tongbao：通报")
+
+
+class Qingshi(Official):
+    """请示 (上行文): 签发人 in the 版头, one 主送机关, contact person and phone in the 附注."""
+
+    kind: Literal["qingshi"] = Field(title="文种", description="qingshi：请示")
+    signer: Text = Field(title="签发人", description="上行文须标注签发人姓名")
+
+
+class Baogao(Official):
+    """报告 (上行文): 签发人 in the 版头, one 主送机关."""
+
+    kind: Literal["baogao"] = Field(title="文种", description="baogao：报告")
+    signer: Text = Field(title="签发人", description="上行文须标注签发人姓名")
+
+
+def _no_signer(value: Any) -> None:
+    raise Invalid("a 函 (信函格式) carries no 签发人",
+                  "签发人 belongs to 上行文: remove it, or make the document `kind: qingshi` or `kind: baogao`")
+
+
+NoSigner = Annotated[None, BeforeValidator(_no_signer), WithJsonSchema({"not": {}})]
+
+
+class Han(Official):
+    """函 (信函格式, GB/T 9704 10.1): the organ's name as the mark, red double rules, no 签发人."""
+
+    kind: Literal["han"] = Field(title="文种", description="han：函（信函格式）")
+    signer: NoSigner = Field(None, title="签发人", description="函不标注签发人（仅上行文标注）", exclude=True)
+
+
+class PlanDocument(Model):
+    """The 方案 as a document of its own: title, optional 署名 and 成文日期, no 版头 or 发文字号."""
+
+    id: Slug = Field(title="编号", description="输出文件名，如 plan")
+    kind: Literal["plan"] = Field(title="文种", description="plan：方案单独成文")
+    title: Title | None = Field(None, title="标题", description="默认为方案标题")
+    signature: Text | None = Field(None, title="发文机关署名", description="不写则不署名")
+    date: IsoDate | None = Field(None, title="成文日期")
+    signed: Literal["title", "end"] = Field(
+        "end", title="署名位置", description="title：署名和日期居中列于标题之下；end：列于正文之后")
+    contact: Contact | None = Field(None, title="联系方式", description="列于正文之后")
+
+
+class Jiyao(Model):
+    """纪要 (GB/T 9704 10.3): the red “×××纪要” mark, the body, 出席/请假/列席 lines, the 版记."""
+
+    id: Slug = Field(title="编号", description="输出文件名，如 minutes-1")
+    kind: Literal["jiyao"] = Field(title="文种", description="jiyao：纪要")
+    mark: Title = Field(title="纪要标志", description="红色标志文字，如 平利县安全生产专项整治三年行动联席会议纪要")
+    number: Number | None = Field(None, title="发文字号", description="纪要一般不编发文字号；声明时列于标志之下")
+    title: Title | None = Field(None, title="标题", description="可不写；写时列于版头之下")
+    date: IsoDate = Field(title="成文日期", description="会议纪要印发的日期，列于版记（印发日期）")
+    body: Body = Field(title="正文", description="段落、标题（h1 一、 h2 （一） h3 1. h4 （1））、清单和表格")
+    present: TextList = Field(default_factory=list, title="出席", description="出席人员的单位和姓名，按顺序")
+    absent: TextList = Field(default_factory=list, title="请假", description="请假人员的单位和姓名")
+    attending: TextList = Field(default_factory=list, title="列席", description="列席人员的单位和姓名")
+    contact: Contact | None = Field(None, title="联系方式", description="列于正文之后")
+    cc: TextList = Field(default_factory=list, title="分送（抄送）", description="列于版记")
+    printed_by: Text | None = Field(None, title="印发机关", description="默认为发文机关")
+    printed_date: IsoDate | None = Field(None, title="印发日期", description="默认为成文日期")
+
+
+OFFICIAL_KINDS = {"tongzhi": "通知", "tongbao": "通报", "qingshi": "请示", "baogao": "报告", "han": "函"}
 
 
 Column = Literal["number", "title", "text", "lead", "support", "deadline"]
@@ -436,7 +632,14 @@ class Roadmap(Model):
     title: Title | None = Field(None, title="标题", description="默认：方案标题+重点任务推进路线图")
 
 
-Document = Annotated[Notice | TaskTable | Duties | Roadmap, Field(discriminator="kind")]
+Document = Annotated[Notice | TaskTable | Duties | Roadmap | Tongzhi | Tongbao | Qingshi | Baogao | PlanDocument
+                     | Jiyao | Han, Field(discriminator="kind")]
+# the tag of each kind, for messages that follow a location through the union (load.py)
+TAGGED: dict[str, type[BaseModel]] = {
+    "notice": Notice, "task-table": TaskTable, "responsibilities": Duties, "roadmap": Roadmap,
+    "tongzhi": Tongzhi, "tongbao": Tongbao, "qingshi": Qingshi, "baogao": Baogao, "plan": PlanDocument,
+    "jiyao": Jiyao, "han": Han, "Item": Item,
+}
 
 
 def _issue_line(value: Any) -> IssueNumber:
@@ -504,9 +707,21 @@ class Plan(Model):
     task_groups: list[TaskGroup] = Field(default_factory=list, title="任务分组",
                                          description="专题和行业领域")
     phases: list[Phase] = Field(default_factory=list, title="进度安排")
+    checklists: list[Checklist] = Field(default_factory=list, title="清单",
+                                        description="可在多份文件正文中以 use: 编号 引用的编号清单")
     documents: list[Document] = Field(default_factory=list, title="发文")
 
     @property
     def notices(self) -> list[tuple[int, Notice]]:
         """The numbered notices among the documents, with their index in `documents`."""
         return [(i, d) for i, d in enumerate(self.documents) if isinstance(d, Notice)]
+
+    @property
+    def numbered(self) -> list[tuple[int, Notice | Official]]:
+        """Every document with a 发文字号 (印发通知, 通知, 通报, 请示, 报告), with its index."""
+        return [(i, d) for i, d in enumerate(self.documents) if isinstance(d, Notice | Official)]
+
+    @property
+    def minutes(self) -> list[tuple[int, Jiyao]]:
+        """The 纪要 among the documents (a 发文字号 only when declared)."""
+        return [(i, d) for i, d in enumerate(self.documents) if isinstance(d, Jiyao)]

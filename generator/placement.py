@@ -23,7 +23,9 @@ SIGNATURE_ROLES = ("seal-space", "signature", "signature-seal", "date", "date-se
 def _lines(b: layout.Block) -> int:
     if b.role == "title":
         return len(b.lines)
-    indent = 2 if b.role in ("body", "h1", "h2", "annotation", "attachment-note") else 0
+    if b.role == "table":  # rows of 小四 (about 0.55 of a grid line each) and the rules
+        return math.ceil(len(b.rows) * 0.6) + 1
+    indent = 2 if b.role in ("body", "h1", "h2", "annotation", "attachment-note", "attendance") else 0
     return lines_needed(b.text, indent)
 
 

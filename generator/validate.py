@@ -8,16 +8,20 @@ their year. Each problem points at the YAML that causes it.
 from __future__ import annotations
 
 import difflib
+import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import load, numbering
 from .errors import Problem
 from .load import Index, Loc, RegistrySource, Source, Workspace
-from .model import Plan, clip
+from .model import OFFICIAL_KINDS, Entry, Jiyao, Notice, Official, Plan, clip
 from .titles import one_line
+
+REFERENCE = re.compile(r"《@([^《》\s]{1,80})》")
 
 
 def check(workspace: Workspace) -> list[Problem]:
@@ -38,7 +42,106 @@ def check(workspace: Workspace) -> list[Problem]:
                                 _suggest(parent, sorted(plan_ids))))
     problems += _parent_loops(workspace.plans)
     problems += _numbers(workspace)
+    problems += _references(workspace)
     return problems
+
+
+# ---------------------------------------------------------------- cross-references
+
+def body_texts(entries: list[Entry], loc: Loc) -> Iterator[tuple[str, Loc]]:
+    """Every text of a structured body, with where it was written."""
+    for k, entry in enumerate(entries):
+        here = loc + (k,)
+        if isinstance(entry, str):
+            yield entry, here
+            continue
+        for key in ("h1", "h2", "h3", "h4", "text"):
+            if (value := getattr(entry, key)) is not None:
+                yield value, here + (key,)
+        for j, item in enumerate(entry.checklist or []):
+            yield item, here + ("checklist", j)
+        for r, row in enumerate(entry.table or []):
+            for c, cell in enumerate(row):
+                yield cell, here + ("table", r, c)
+        yield from body_texts(entry.items, here + ("items",))
+
+
+def _plan_texts(plan: Plan) -> Iterator[tuple[str, Loc]]:
+    for i, doc in enumerate(plan.documents):
+        body = getattr(doc, "body", None)
+        if body:
+            yield from body_texts(body, ("documents", i, "body"))
+    for k, section in enumerate(plan.sections):
+        yield from body_texts(section.items, ("sections", k, "items"))
+    for c, checklist in enumerate(plan.checklists):
+        for j, item in enumerate(checklist.items):
+            yield item, ("checklists", c, "items", j)
+
+
+def _resolve(token: str, plan_id: str, entries: list[numbering.Entry],
+             documents: dict[str, Any]) -> tuple[str | None, str, str]:
+    """《@token》 → (《title》（number）, "", "") or (None, message, hint). A token is a 发文字号,
+    a document id of the same plan, or plan-id/document-id."""
+    if "〔" in token or "[" in token or "（" in token:
+        try:
+            number = numbering.parse_doc_number(token)
+        except numbering.NumberFormatError as exc:
+            return None, f"reference 《@{token}》: {exc}", exc.hint or f"write it as {exc.suggestion}"
+        known = [e for e in entries if e.number == number]
+        usable = [e for e in known if e.status in ("declared", "issued")]
+        if not usable:
+            if known:
+                return None, (f"reference 《@{token}》: document number {number} is {known[0].status} in "
+                              f"{load.LEDGER_FILE}"), "refer to a number that was issued"
+            return None, (f"reference 《@{token}》: document number {number} exists nowhere (declared by no plan, "
+                          f"not recorded in {load.LEDGER_FILE})"), (
+                "check the number (`fawen number list " + number.code + "` lists the known ones), or record a "
+                f"number issued by hand in {load.LEDGER_FILE} with its title")
+        entry = usable[0]
+        if not entry.title:
+            return None, f"reference 《@{token}》: {number} has no title in {load.LEDGER_FILE}", (
+                "add `title:` to its entry, so the reference can name the document")
+        return _cited(entry.title, str(number)), "", ""
+    where = token if "/" in token else f"{plan_id}/{token}"
+    doc = documents.get(where)
+    if doc is None:
+        near = _suggest(where, list(documents))
+        return None, f"reference 《@{token}》: no document '{where}' in the repository", (
+            near or "refer to a document by its id (or plan-id/document-id), or by its 发文字号")
+    found = next((e for e in entries if e.where == where), None)
+    if found is None:
+        return None, f"reference 《@{token}》: document '{where}' has no 发文字号", (
+            "a reference names a numbered document (通知, 通报, 请示, 报告, 函, or a 纪要 with `number:`)")
+    return _cited(found.title, str(found.number)), "", ""
+
+
+def _cited(title: str, number: str) -> str:
+    """《关于印发〈…〉的通知》（平安委发〔2020〕3号）: a 书名号 inside another becomes 〈〉."""
+    return f"《{one_line(title).replace('《', '〈').replace('》', '〉')}》（{number}）"
+
+
+def references(workspace: Workspace) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """For each plan, what each 《@…》 in its bodies stands for; and the references that
+    resolve to nothing, each at the text that holds it."""
+    entries = registry(workspace)
+    documents = {f"{s.plan.id}/{d.id}": d for s in workspace.plans for d in s.plan.documents}
+    out: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for s in workspace.plans:
+        table = out.setdefault(s.plan.id, {})
+        for text, loc in _plan_texts(s.plan):
+            for token in REFERENCE.findall(text):
+                shown, message, hint = _resolve(token, s.plan.id, entries, documents)
+                if shown is None:
+                    problems.append(_at(s.index, loc, message, hint))
+                else:
+                    table[f"《@{token}》"] = shown
+    return out, problems
+
+
+def _references(workspace: Workspace) -> list[Problem]:
+    return references(workspace)[1]
+
 
 
 def _parent_loops(sources: list[Source]) -> list[Problem]:
@@ -106,6 +209,80 @@ def _plan(source: Source) -> list[Problem]:
     problems += _head_template(source)
     problems += _departments(source)
     problems += _dates(plan, index)
+    problems += _unique(((c.id, index, ("checklists", i, "id")) for i, c in enumerate(plan.checklists)),
+                        "checklist id")
+    problems += _kinds(plan, index)
+    return problems
+
+
+HEADING_SHOWN = {1: "h1 (一、)", 2: "h2 (（一）)", 3: "h3 (1.)", 4: "h4 (（1）)"}
+
+
+def _body(entries: list[Entry], loc: Loc, index: Index, checklists: list[str], top: int = 0) -> list[Problem]:
+    """Headings nest one level at a time (一、 → （一） → 1. → （1））; checklists used exist."""
+    problems: list[Problem] = []
+
+    def walk(entries: list[Entry], loc: Loc, parent: int) -> None:
+        for k, entry in enumerate(entries):
+            if isinstance(entry, str):
+                continue
+            here = loc + (k,)
+            level = entry.level
+            if level:
+                key = HEADING_SHOWN[level].split()[0]
+                if level > parent + 1:
+                    where = (f"directly under {HEADING_SHOWN[parent]}" if parent and (loc[0] != "sections"
+                             or len(here) > 4) else "at the top of a body" if not parent else
+                             "at the top of a section (the section is the 一、)")
+                    problems.append(_at(index, here + (key,), f"heading level skipped: {HEADING_SHOWN[level]} "
+                                        f"{where}", f"make it an h{parent + 1}, or nest it in the items of an "
+                                        f"h{parent + 1} ({HEADING_SHOWN[parent + 1].split()[1][1:-1]})", key=True))
+                elif level <= parent:
+                    problems.append(_at(index, here + (key,), f"{HEADING_SHOWN[level]} inside the items of "
+                                        f"{HEADING_SHOWN[parent]}", f"make it an h{parent + 1}, or move it out of "
+                                        "`items:` to the level of the heading above", key=True))
+                walk(entry.items, here + ("items",), level)
+            if entry.use is not None and entry.use not in checklists:
+                problems.append(_at(index, here + ("use",), f"checklist '{entry.use}' does not exist",
+                                    _suggest(entry.use, checklists)
+                                    or "define it under `checklists:` of the plan (id, items)"))
+
+    walk(entries, loc, top)
+    return problems
+
+
+def _kinds(plan: Plan, index: Index) -> list[Problem]:
+    """Each kind's own rules: bodies well formed; a 请示 or 报告 has one 主送机关, a 请示 its
+    contact; a 印发通知 that issues nothing does not print the 印发 sentence unawares."""
+    problems: list[Problem] = []
+    checklists = [c.id for c in plan.checklists]
+    for s, section in enumerate(plan.sections):  # a section is the 一、: its items start at （一）
+        problems += _body(section.items, ("sections", s, "items"), index, checklists, top=1)
+    for i, doc in enumerate(plan.documents):
+        loc: Loc = ("documents", i)
+        body = getattr(doc, "body", None)
+        if body:
+            problems += _body(body, loc + ("body",), index, checklists)
+        kind = getattr(doc, "kind", "")
+        if isinstance(doc, Jiyao) and doc.number is not None and doc.number.year != doc.date.year:
+            problems.append(_at(index, loc + ("number",), f"document number year {doc.number.year} differs from "
+                                f"the date's year {doc.date.year}",
+                                "the year in 〔〕 is the year of the document date"))
+        if kind in ("qingshi", "baogao") and isinstance(doc, Official):
+            name = OFFICIAL_KINDS[kind]
+            if len(doc.to) != 1:
+                problems.append(_at(index, loc + ("to", 1) if doc.to else loc + ("to",),
+                                    f"a {name} has exactly one 主送机关, found {len(doc.to)}",
+                                    "send it to the one organ above that decides it; name the others under "
+                                    "`cc` (抄送)"))
+            if kind == "qingshi" and doc.contact is None:
+                problems.append(_at(index, loc + ("kind",), "a 请示 must name its contact person and phone "
+                                    "(附注, GB/T 9704 7.3.6)", "add `contact: {name: …, phone: …}` to this document"))
+        if isinstance(doc, Notice) and doc.plan == "none" and not doc.body:
+            problems.append(Problem(index.value(loc + ("plan",)), f"notice '{doc.id}' has `plan: none` but still "
+                                    "prints the stock sentence 现将《…》印发给你们",
+                                    "write its own `body`, or make it `kind: tongzhi` with a title as written",
+                                    severity="warning"))
     return problems
 
 
@@ -144,10 +321,10 @@ def _head_template(source: Source) -> list[Problem]:
     issuer = plan.issuer
     organs = [issuer.mark_text.removesuffix("文件"), *issuer.joint]
     mark = organs[0] + ("文件" if issuer.mark_text.endswith("文件") else "")
-    contexts = [{"organs": organs, "mark": mark, "number": str(doc.number), "signer": doc.signer or "",
+    contexts = [{"organs": organs, "mark": mark, "number": str(doc.number), "signer": getattr(doc, "signer", "") or "",
                  "copy_number": doc.copy_number or "", "secrecy": doc.secrecy or "", "urgency": doc.urgency or ""}
-                for _, doc in plan.notices] or [
-        {"organs": organs, "mark": mark, "number": f"{issuer.code}〔2020〕1号", "signer": "", "copy_number": "",
+                for _, doc in plan.numbered] or [
+        {"organs": organs, "mark": mark, "number": f"{issuer.code or '某'}〔2020〕1号", "signer": "", "copy_number": "",
          "secrecy": "", "urgency": ""}]
     name = template.name
     for context in contexts:
@@ -295,13 +472,14 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
         previous = phase
 
     kinds = {d.id: d.kind for d in plan.documents}
-    for i, doc in plan.notices:
+    for i, doc in plan.numbered:
         loc = ("documents", i)
         for k, ref in enumerate(doc.append):
             if kinds.get(ref) not in ("task-table", "responsibilities", "roadmap"):
                 problems.append(_at(index, loc + ("append", k),
                                     f"'{ref}' is not a task-table, responsibilities or roadmap document of this plan",
-                                    _suggest(ref, [d for d, kind in kinds.items() if kind != "notice"])
+                                    _suggest(ref, [d for d, kind in kinds.items()
+                                               if kind in ("task-table", "responsibilities", "roadmap")])
                                     or "declare it under documents first"))
         if doc.number.year != doc.date.year:
             problems.append(_at(index, loc + ("number",),
@@ -319,8 +497,8 @@ def _numbers(workspace: Workspace) -> list[Problem]:
     """发文字号 unique across plans and ledger; gaps in a sequence; bulletin series continuity."""
     items = []
     for s in workspace.plans:
-        for i, doc in s.plan.notices:
-            items.append((str(doc.number), s.index, ("documents", i, "number")))
+        for i, number in _numbers_of(s.plan):
+            items.append((str(number), s.index, ("documents", i, "number")))
     problems: list[Problem] = []
     for led in workspace.ledgers:
         for i, entry in enumerate(led.ledger.numbers):
@@ -359,14 +537,25 @@ def _numbers(workspace: Workspace) -> list[Problem]:
     return problems
 
 
+def _numbers_of(plan: Plan) -> list[tuple[int, numbering.DocNumber]]:
+    """The 发文字号 a plan declares, with the index of the document: a 纪要's only when it has one."""
+    out = [(i, doc.number) for i, doc in plan.numbered]
+    out += [(i, doc.number) for i, doc in plan.minutes if doc.number is not None]
+    return sorted(out, key=lambda x: x[0])
+
+
 def registry(workspace: Workspace) -> list[numbering.Entry]:
     """Every number the repository knows: declared by plans and recorded in the ledger."""
     out = []
     for s in workspace.plans:
-        for _, doc in s.plan.notices:
+        for _, doc in s.plan.numbered:
             out.append(numbering.Entry(doc.number, "declared", f"{s.plan.id}/{doc.id}",
                                        one_line(doc.title or f"关于印发《{s.plan.title}》的通知"),
                                        doc.date.isoformat()))
+        for _, minutes in s.plan.minutes:
+            if minutes.number is not None:
+                out.append(numbering.Entry(minutes.number, "declared", f"{s.plan.id}/{minutes.id}",
+                                           one_line(minutes.title or minutes.mark), minutes.date.isoformat()))
     for led in workspace.ledgers:
         for entry in led.ledger.numbers:
             out.append(numbering.Entry(entry.number, entry.status, "ledger", one_line(entry.title or entry.note or ""),

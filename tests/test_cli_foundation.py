@@ -35,7 +35,7 @@ def _yaml12(node: yamlio.Node | None) -> Any:
 def test_examples_validate(run_cli) -> None:  # type: ignore[no-untyped-def]
     status, _out, err = run_cli("validate", str(PLANS))
     assert status == 0, err
-    assert "3 plans valid" in err
+    assert "4 plans valid" in err
 
 
 def test_committed_schemas_match_the_models(run_cli) -> None:  # type: ignore[no-untyped-def]

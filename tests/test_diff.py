@@ -180,6 +180,7 @@ def test_git_revisions(tmp_path: Path, run_cli) -> None:  # type: ignore[no-unty
     repo = tmp_path / "repo"
     (repo / "plans").mkdir(parents=True)
     shutil.copy(PLANS / "departments.yaml", repo / "plans")
+    shutil.copy(PLANS / "numbers.yaml", repo / "plans")  # the plan cites a number from the ledger
     shutil.copytree(PLANS / "pingli-2020", repo / "plans" / "pingli-2020")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
     subprocess.run(["git", "init", "-q", str(repo)], check=True)

@@ -9,11 +9,25 @@ import io
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.shared import Mm
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
+from lxml.etree import _Element as Element
 
 from ..chinese import text_width
-from ..layout import XBS, Block, Layout, Run
-from .page import CHAR, _add_run, _align, _el, _indent, _mark, _new_paragraph, _ppr, _set, _spacing
+from ..layout import FANG, HEI, XBS, Block, Layout, Run
+from .page import (
+    CHAR,
+    _add_run,
+    _align,
+    _el,
+    _indent,
+    _mark,
+    _new_paragraph,
+    _ppr,
+    _set,
+    _spacing,
+    _table_layout,
+)
 
 
 def _seal_indents(signature: str, date: str) -> tuple[int, int]:
@@ -58,9 +72,15 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
         # characters after the 2-character indent; with several, “1.” and a tab 2 more
         numbered = "\t" in b.text
         _indent(p, left=(7 if numbered else 5) * CHAR, hanging=(5 if numbered else 3) * CHAR)
+    elif role == "attendance":
+        # GB/T 9704 10.3: “出席：” two characters in; a continued line under the first name
+        _indent(p, left=5 * CHAR, hanging=3 * CHAR)
     elif role == "attachment-more":
         _indent(p, left=7 * CHAR, hanging=2 * CHAR)  # “2.” under “1.”, the name under the name
-    elif role in ("to", "attachment-label", "blank", "seal-space"):
+    elif role in ("to", "attachment-label", "blank", "seal-space", "cc-line"):
+        _indent(p)
+    elif role == "byline":  # 署名 and 成文日期 of a 方案 under its title, centred
+        _align(p, "center")
         _indent(p)
     if role in ("h1", "h2"):
         _set(_ppr(p), _el("w:keepNext"))  # a heading never ends a page
@@ -76,6 +96,28 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
     for run in runs:
         _add_run(p, run.text, run.face, change=run.change)
     return p
+
+def _table(doc: DocxDocument, b: Block) -> None:
+    """A simple table of the body: bordered, as wide as the 版心, columns of equal width, 小四
+    仿宋 (a table may be set smaller than the body text), the head row in 黑体 and repeated."""
+    from . import table_docx
+
+    cols = max(len(row) for row in b.rows)
+    width = 156 * 1440 * 10 // 254 // cols  # twips of an equal share of the 156 mm 版心
+    table = doc.add_table(rows=len(b.rows), cols=cols)
+    _table_layout(table, [width] * cols)
+    table_docx._borders(table)
+    for r, (row, cells) in enumerate(zip(b.rows, table.rows, strict=True)):
+        head = b.header and r == 0
+        if head:
+            _set(row_pr(cells), _el("w:tblHeader"))
+        for c, cell in enumerate(cells.cells):
+            table_docx._cell_text(cell, row[c] if c < len(row) else "", HEI if head else FANG, center=head)
+
+
+def row_pr(row: _Row) -> Element:
+    return row._tr.get_or_add_trPr()
+
 
 def _picture(doc: DocxDocument, png: bytes) -> None:
     from PIL import Image

@@ -13,9 +13,9 @@ from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 
 from ..layout import HEI, Block, Layout, title_lines
-from .body import _paragraph, _picture
+from .body import _paragraph, _picture, _table
 from .colophon import Placement, _colophon
-from .head import _head, _template_head
+from .head import _head, _letter_head, _template_head
 from .package import _fix_last_paragraph, _setup, new_document, package_bytes
 from .page import _REVISION, RENDER_LOCK, _add_run, _el, _indent, _new_paragraph, _page, _ppr, _set, _spacing
 from .page_numbers import _page_numbers
@@ -38,6 +38,8 @@ def _render(layout: Layout, placement: Placement | None, picture: bytes | None) 
     _page_numbers(doc.sections[0])
     if layout.head and layout.head.template:
         _template_head(doc, layout.head)
+    elif layout.head and layout.head.variant == "letter":
+        _letter_head(doc, layout.head)
     elif layout.head:
         _head(doc, layout.head)
     page_break = False
@@ -45,6 +47,9 @@ def _render(layout: Layout, placement: Placement | None, picture: bytes | None) 
     for b in layout.blocks:
         if b.role == "page-break":
             page_break, first_part = True, False
+            continue
+        if b.role == "table":
+            _table(doc, b)
             continue
         p = _paragraph(doc, b, page_break, layout)
         if first_part and layout.first_part_pitch:

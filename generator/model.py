@@ -12,7 +12,18 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from . import chinese
 from .numbering import (
@@ -342,19 +353,35 @@ class Item(Model):
             raise Invalid("a body item needs one of h1, h2, h3, h4, text, checklist, use, table",
                           "write a heading (h1: 总体要求), a paragraph (text: …), a checklist or a table")
         if len(heads) > 1:
-            raise Invalid(f"a body item has two headings ({', '.join(heads)})", "write each heading as its own item")
+            raise Invalid(f"a body item has two headings ({', '.join(heads)})",
+                          "write each heading as its own item; a lower heading goes in the `items:` of the one above")
         kinds = [k for k in given if not (k == "text" and heads)]
         if len(kinds) > 1:
             raise Invalid(f"a body item has both '{kinds[0]}' and '{kinds[1]}'", "write them as two items")
         if self.items and not heads:
-            raise Invalid("'items' belongs under a heading (h1 … h4)", "add a heading to this item, or list the "
-                          "items at this level")
-        if self.style is not None and not {"checklist", "use"} & set(given):
-            raise Invalid("'style' numbers a checklist", "remove it, or add `checklist:` to this item")
-        if self.text is not None and self.h1 is not None:
-            raise Invalid("an h1 (一、) heading stands on a line of its own",
-                          "put its text in `items:` (- text: …)")
+            raise Invalid("'items' on a body item without a heading: only a heading (h1 … h4) has items under it",
+                          "add a heading to this item, or move the entries out of `items:` to follow it at this level")
         return self
+
+    # these two point at the key that does not belong (fields validate in order: h1 before text,
+    # checklist and use before style; a field that failed is absent from info.data)
+    @field_validator("text")
+    @classmethod
+    def _no_run_on_h1(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("h1") is not None \
+                and all(info.data.get(k) is None for k in HEADING_KEYS[1:]):  # two headings: _one_kind says so
+            raise Invalid("an h1 (一、) heading stands on a line of its own: `text:` cannot run on after it",
+                          "put the text in the h1's `items:` (- text: …); only h2, h3 and h4 take run-on text")
+        return value
+
+    @field_validator("style")
+    @classmethod
+    def _style_of_checklist(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and {"checklist", "use"} <= info.data.keys() \
+                and info.data["checklist"] is None and info.data["use"] is None:
+            raise Invalid("'style' on a body item without a checklist: it numbers the entries of `checklist:` or "
+                          "`use:`", "remove `style:`, or add `checklist:` to this item")
+        return value
 
     @property
     def level(self) -> int:
@@ -376,15 +403,16 @@ Item.model_rebuild()
 
 class Subsection(Model):
     title: Text = Field(title="小标题", description="（一）级标题，与首段连排")
-    paragraphs: TextList = Field(default_factory=list, title="段落")
+    paragraphs: TextList = Field(default_factory=list, title="段落",
+                                 description="小标题之后的段落，第一段与小标题连排")
 
 
 class Section(Model):
     """A level-1 part of the plan (一、总体要求). `insert` places tasks or phases in it."""
 
-    id: Id = Field(title="编号")
+    id: Id = Field(title="编号", description="稳定编号（章节之间不重复），评审比对以此为准")
     title: Text = Field(title="标题", description="一级标题文字，不含序号，如 总体要求")
-    paragraphs: TextList = Field(default_factory=list, title="段落")
+    paragraphs: TextList = Field(default_factory=list, title="段落", description="一级标题之下、分项之前的段落")
     subsections: list[Subsection] = Field(default_factory=list, title="分项",
                                           description="（一）（二）……分项，各带小标题")
     items: Body = Field(default_factory=list, title="结构化内容",
@@ -398,9 +426,10 @@ class Section(Model):
 class Measure(Model):
     """A dated target inside a task (one of several 一是、二是)."""
 
-    id: Id = Field(title="编号")
-    text: Text = Field(title="措施")
-    deadline: Deadline | None = Field(None, title="完成时限")
+    id: Id = Field(title="编号", description="稳定编号，评审比对以此为准")
+    text: Text = Field(title="措施", description="一条具体措施的内容")
+    deadline: Deadline | None = Field(None, title="完成时限",
+                                      description="如 2021年底前、2020-06-30、2020-12 或 长期坚持")
 
 
 Support = Annotated[
@@ -414,25 +443,28 @@ Support = Annotated[
 class Task(Model):
     id: Id = Field(title="编号", description="稳定编号，评审比对以此为准")
     title: Text | None = Field(None, title="重点任务", description="任务分解表中的简短名称")
-    text: Text = Field(title="任务内容")
+    text: Text = Field(title="任务内容", description="任务的正文，接在序号和重点任务名称之后")
     lead: DeptList | None = Field(None, title="牵头单位", description="不写则沿用所在分组的牵头单位")
     support: Support = Field(None, title="配合单位",
                              description="部门编号列表，或 all（各有关部门）；不写则沿用分组")
-    deadline: Deadline | None = Field(None, title="完成时限")
-    measures: list[Measure] = Field(default_factory=list, title="具体措施")
+    deadline: Deadline | None = Field(None, title="完成时限",
+                                      description="如 2021年底前、2020-06-30、2020-12 或 长期坚持")
+    measures: list[Measure] = Field(default_factory=list, title="具体措施",
+                                    description="任务之下逐条列出的措施，可各带完成时限")
 
 
 class TaskGroup(Model):
     """A 专题 or 行业领域: a set of tasks with their lead and supporting departments."""
 
-    id: Id = Field(title="编号")
-    kind: Literal["专题", "行业领域"] = Field(title="类别")
+    id: Id = Field(title="编号", description="稳定编号，评审比对以此为准")
+    kind: Literal["专题", "行业领域"] = Field(title="类别", description="专题 或 行业领域")
     title: Text = Field(title="名称", description="如 危险化学品安全整治")
-    lead: DeptList = Field(title="牵头单位")
-    support: Support = Field(None, title="配合单位（按职责分工负责）")
+    lead: DeptList = Field(title="牵头单位", description="部门编号列表，任务未写牵头单位时沿用")
+    support: Support = Field(None, title="配合单位（按职责分工负责）",
+                             description="部门编号列表，或 all（各有关部门）；任务未写配合单位时沿用")
     note: Text | None = Field(None, title="附加责任", description="如 街道党工委、办事处负责")
-    intro: Text | None = Field(None, title="导语")
-    tasks: list[Task] = Field(title="任务")
+    intro: Text | None = Field(None, title="导语", description="分组标题之下、各项任务之前的一段")
+    tasks: list[Task] = Field(title="任务", description="本分组的各项任务，按顺序编号 1. 2. 3.……")
 
 
 def effective(task: Task, group: TaskGroup) -> tuple[list[str], list[str] | None]:
@@ -446,12 +478,12 @@ def effective(task: Task, group: TaskGroup) -> tuple[list[str], list[str] | None
 
 
 class Phase(Model):
-    id: Id = Field(title="编号")
+    id: Id = Field(title="编号", description="稳定编号，评审比对以此为准")
     name: Text = Field(title="阶段名称", description="如 动员部署")
-    start: MonthOrDay = Field(title="开始")
-    end: MonthOrDay = Field(title="结束")
+    start: MonthOrDay = Field(title="开始", description="YYYY-MM 或 YYYY-MM-DD")
+    end: MonthOrDay = Field(title="结束", description="YYYY-MM 或 YYYY-MM-DD，不早于开始")
     label: Text | None = Field(None, title="时间写法", description="文件中的时间写法，默认由起止自动生成")
-    text: Text = Field(title="主要工作")
+    text: Text = Field(title="主要工作", description="本阶段的工作内容")
 
     @property
     def first_day(self) -> date:
@@ -471,18 +503,18 @@ class Notice(Model):
     kind: Literal["notice"] = Field(title="文种", description="notice：印发通知")
     number: Number = Field(title="发文字号", description="如 枣高安发〔2020〕7号")
     title: Title | None = Field(None, title="标题", description="默认：关于印发《方案标题》的通知")
-    to: TextList = Field(title="主送机关")
-    date: IsoDate = Field(title="成文日期")
+    to: TextList = Field(title="主送机关", description="按排列顺序，如 各有关单位")
+    date: IsoDate = Field(title="成文日期", description="YYYY-MM-DD，显示为 2020年6月23日")
     body: Body = Field(default_factory=list, title="正文",
                        description="不写则使用模板中的标准印发语；可为段落列表，也可含标题、清单、表格")
     signature: Text | None = Field(None, title="署名", description="默认为发文机关全称")
-    seal: Flag = Field(False, title="加盖印章")
+    seal: Flag = Field(False, title="加盖印章", description="true：署名居中于成文日期之上，留出印章位置")
     annotation: Text | None = Field(None, title="附注", description="如 此件公开发布（不含括号）")
-    copy_number: Text | None = Field(None, title="份号")
-    secrecy: Text | None = Field(None, title="密级和保密期限")
-    urgency: Literal["特急", "加急"] | None = Field(None, title="紧急程度")
+    copy_number: Text | None = Field(None, title="份号", description="6位阿拉伯数字，如 000001")
+    secrecy: Text | None = Field(None, title="密级和保密期限", description="如 秘密★1年")
+    urgency: Literal["特急", "加急"] | None = Field(None, title="紧急程度", description="特急 或 加急")
     signer: Text | None = Field(None, title="签发人", description="上行文填写")
-    cc: TextList = Field(default_factory=list, title="抄送机关")
+    cc: TextList = Field(default_factory=list, title="抄送机关", description="列于版记")
     printed_by: Text | None = Field(None, title="印发机关", description="默认为发文机关")
     printed_date: IsoDate | None = Field(None, title="印发日期", description="默认为成文日期")
     plan: Literal["attachment", "body", "none"] = Field(
@@ -569,7 +601,7 @@ class PlanDocument(Model):
     kind: Literal["plan"] = Field(title="文种", description="plan：方案单独成文")
     title: Title | None = Field(None, title="标题", description="默认为方案标题")
     signature: Text | None = Field(None, title="发文机关署名", description="不写则不署名")
-    date: IsoDate | None = Field(None, title="成文日期")
+    date: IsoDate | None = Field(None, title="成文日期", description="YYYY-MM-DD；不写则不标日期")
     signed: Literal["title", "end"] = Field(
         "end", title="署名位置", description="title：署名和日期居中列于标题之下；end：列于正文之后")
     contact: Contact | None = Field(None, title="联系方式", description="列于正文之后")
@@ -604,20 +636,20 @@ ALL_COLUMNS: list[Column] = ["number", "title", "text", "lead", "support", "dead
 class TaskTable(Model):
     """任务分解表: every task with its departments and deadline, on landscape pages."""
 
-    id: Slug = Field(title="编号")
+    id: Slug = Field(title="编号", description="输出文件名，如 task-table")
     kind: Literal["task-table"] = Field(title="文种", description="task-table：任务分解表")
     title: Title | None = Field(None, title="标题", description="默认：方案标题+任务分解表")
     columns: list[Column] = Field(
         default_factory=lambda: list(ALL_COLUMNS), title="列",
         description="number 序号 · title 重点任务 · text 具体措施 · lead 牵头单位 · support 配合单位 · "
                     "deadline 完成时限")
-    measures: Flag = Field(True, title="列出具体措施")
+    measures: Flag = Field(True, title="列出具体措施", description="true：在任务之下列出各项具体措施")
 
 
 class Duties(Model):
     """责任清单: for each department, the tasks it leads and those it supports."""
 
-    id: Slug = Field(title="编号")
+    id: Slug = Field(title="编号", description="输出文件名，如 duties")
     kind: Literal["responsibilities"] = Field(title="文种", description="responsibilities：部门责任清单")
     title: Title | None = Field(None, title="标题", description="默认：方案标题+责任清单")
     per_department: Flag = Field(False, title="每个单位单独成文",
@@ -627,7 +659,7 @@ class Duties(Model):
 class Roadmap(Model):
     """重点任务推进路线图: the phases and dated targets as a chart."""
 
-    id: Slug = Field(title="编号")
+    id: Slug = Field(title="编号", description="输出文件名，如 roadmap")
     kind: Literal["roadmap"] = Field(title="文种", description="roadmap：重点任务推进路线图")
     title: Title | None = Field(None, title="标题", description="默认：方案标题+重点任务推进路线图")
 
@@ -661,35 +693,37 @@ IssueLine = Annotated[IssueNumber, BeforeValidator(_issue_line),
 class LedgerNumber(Model):
     """A number used outside fawen: issued by hand, voided, or reserved."""
 
-    number: Number = Field(title="发文字号")
+    number: Number = Field(title="发文字号", description="如 枣高安发〔2020〕7号")
     status: Literal["issued", "voided", "reserved"] = Field(
         title="状态", description="issued：已手工发文；voided：作废；reserved：预留")
-    title: Text | None = Field(None, title="文件标题")
-    date: IsoDate | None = Field(None, title="成文日期")
-    note: Text | None = Field(None, title="备注")
+    title: Text | None = Field(None, title="文件标题", description="已发文件的标题，《@发文字号》引用时写出")
+    date: IsoDate | None = Field(None, title="成文日期", description="YYYY-MM-DD，年份与发文字号一致")
+    note: Text | None = Field(None, title="备注", description="如 作废原因、预留用途")
 
 
 class LedgerIssue(Model):
     issue: IssueLine = Field(title="期号", description="如 2021年第23期（总第101期）")
-    date: IsoDate | None = Field(None, title="印发日期")
-    title: Text | None = Field(None, title="本期标题")
+    date: IsoDate | None = Field(None, title="印发日期", description="YYYY-MM-DD")
+    title: Text | None = Field(None, title="本期标题", description="本期简报的主要标题")
 
 
 class Series(Model):
     """A bulletin series (简报) and the issues already published."""
 
-    id: Slug = Field(title="编号")
+    id: Slug = Field(title="编号", description="简报系列的稳定编号，如 bulletin")
     title: Text = Field(title="简报名称", description="如 安全生产简报")
-    editor: Text | None = Field(None, title="编印单位")
-    issues: list[LedgerIssue] = Field(default_factory=list, title="已出各期")
+    editor: Text | None = Field(None, title="编印单位", description="如 平利县安全生产委员会办公室")
+    issues: list[LedgerIssue] = Field(default_factory=list, title="已出各期",
+                                      description="按顺序列出已印发的各期：期号、印发日期、标题")
 
 
 class Ledger(Model):
     """plans/numbers.yaml: numbers and bulletin issues used outside fawen."""
 
     schema_: str | None = Field(None, alias="$schema", exclude=True)
-    numbers: list[LedgerNumber] = Field(default_factory=list, title="发文字号台账")
-    series: list[Series] = Field(default_factory=list, title="简报系列")
+    numbers: list[LedgerNumber] = Field(default_factory=list, title="发文字号台账",
+                                        description="不由本工具生成的发文字号：手工发文、作废或预留")
+    series: list[Series] = Field(default_factory=list, title="简报系列", description="各简报及已出各期，用于核对期号")
 
 
 class Plan(Model):
@@ -697,19 +731,21 @@ class Plan(Model):
 
     schema_: str | None = Field(None, alias="$schema", exclude=True)
     id: Slug = Field(title="方案编号", description="输出目录名，如 zaozhuang-gxq-2020")
-    title: Title = Field(title="方案标题")
+    title: Title = Field(title="方案标题", description="方案的完整标题，如 安全生产专项整治三年行动实施方案")
     parent: Slug | None = Field(None, title="上级方案", description="“1+2+N”体系中所属总方案的编号")
-    issuer: Issuer = Field(title="发文机关")
-    period: Period = Field(title="行动期限")
-    all_support: Text = Field("各有关部门", title="“全部有关部门”的写法")
-    preamble: TextList = Field(default_factory=list, title="开头段落")
-    sections: list[Section] = Field(title="章节")
+    issuer: Issuer = Field(title="发文机关", description="名称、版头标志、机关代字和联合发文机关")
+    period: Period = Field(title="行动期限", description="专项行动的起止（start、end），任务时限须在其内")
+    all_support: Text = Field("各有关部门", title="“全部有关部门”的写法",
+                              description="配合单位写 all 时文件中的写法")
+    preamble: TextList = Field(default_factory=list, title="开头段落", description="一级标题之前的段落")
+    sections: list[Section] = Field(title="章节", description="一级标题（一、二、……）及其内容")
     task_groups: list[TaskGroup] = Field(default_factory=list, title="任务分组",
                                          description="专题和行业领域")
-    phases: list[Phase] = Field(default_factory=list, title="进度安排")
+    phases: list[Phase] = Field(default_factory=list, title="进度安排", description="按时间先后排列、互不重叠的各阶段")
     checklists: list[Checklist] = Field(default_factory=list, title="清单",
                                         description="可在多份文件正文中以 use: 编号 引用的编号清单")
-    documents: list[Document] = Field(default_factory=list, title="发文")
+    documents: list[Document] = Field(default_factory=list, title="发文",
+                                      description="由本方案生成的各份文件：印发通知、任务分解表、通知、通报、纪要等")
 
     @property
     def notices(self) -> list[tuple[int, Notice]]:

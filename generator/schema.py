@@ -41,7 +41,8 @@ INCLUDE = {
     "type": "object",
     "title": "引用文件",
     "description": "以该文件的内容替换本项（映射为一项，列表并入）",
-    "properties": {"include": {"type": "string", "minLength": 1}},
+    "properties": {"include": {"type": "string", "minLength": 1, "title": "引用的文件",
+                               "description": "方案目录中另一个 YAML 文件的路径；映射成为一项，列表逐项并入"}},
     "required": ["include"],
     "additionalProperties": False,
 }
@@ -66,7 +67,8 @@ def schema(kind: str = "plan") -> dict[str, Any]:
     body.setdefault("definitions", {})["Include"] = INCLUDE
     props = body.get("properties", {})
     if "$schema" in props:
-        props["$schema"] = {"type": ["string", "null"], "title": "schema", "description": "编辑器用的模式地址"}
+        props["$schema"] = {"type": ["string", "null"], "title": "模式地址",
+                            "description": "编辑器用的 JSON Schema 地址"}
     return {"$schema": DRAFT_07, "$id": f"https://fawen.invalid/schema/{kind}.schema.json", **body}
 
 

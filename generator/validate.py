@@ -92,7 +92,9 @@ def _resolve(token: str, plan_id: str, entries: list[numbering.Entry],
         if not usable:
             if known:
                 return None, (f"reference 《@{token}》: document number {number} is {known[0].status} in "
-                              f"{load.LEDGER_FILE}"), "refer to a number that was issued"
+                              f"{load.LEDGER_FILE}, so no document bears it"), (
+                    "refer to the document by the number it was issued under (`fawen number list "
+                    f"{number.code}` lists the known ones)")
             return None, (f"reference 《@{token}》: document number {number} exists nowhere (declared by no plan, "
                           f"not recorded in {load.LEDGER_FILE})"), (
                 "check the number (`fawen number list " + number.code + "` lists the known ones), or record a "
@@ -111,7 +113,8 @@ def _resolve(token: str, plan_id: str, entries: list[numbering.Entry],
     found = next((e for e in entries if e.where == where), None)
     if found is None:
         return None, f"reference 《@{token}》: document '{where}' has no 发文字号", (
-            "a reference names a numbered document (通知, 通报, 请示, 报告, 函, or a 纪要 with `number:`)")
+            "a reference names a numbered document (通知, 通报, 请示, 报告, 函, or a 纪要 with `number:`); "
+            "for any other, write its title in 《》 without @")
     return _cited(found.title, str(found.number)), "", ""
 
 
@@ -267,7 +270,8 @@ def _kinds(plan: Plan, index: Index) -> list[Problem]:
         if isinstance(doc, Jiyao) and doc.number is not None and doc.number.year != doc.date.year:
             problems.append(_at(index, loc + ("number",), f"document number year {doc.number.year} differs from "
                                 f"the date's year {doc.date.year}",
-                                "the year in 〔〕 is the year of the document date"))
+                                "the year in 〔〕 is the year of the document date (成文日期); "
+                                f"did you mean {doc.number.code}〔{doc.date.year}〕{doc.number.seq}号?"))
         if kind in ("qingshi", "baogao") and isinstance(doc, Official):
             name = OFFICIAL_KINDS[kind]
             if len(doc.to) != 1:

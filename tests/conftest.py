@@ -36,3 +36,22 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return status, out.out, out.err
 
     return run
+
+
+def processes_of(marker: str, commands: tuple[bytes, ...] = ()) -> list[int]:
+    """Processes (other than this one) whose environment carries FAWEN_TEST_MARKER=`marker`,
+    optionally only those whose command line names one of `commands`: what a fawen run started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or entry.name == str(os.getpid()):
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"FAWEN_TEST_MARKER={marker}".encode() in environ.split(b"\0") and (
+                not commands or any(c in cmdline for c in commands)):
+            found.append(int(entry.name))
+    return found
+

@@ -21,7 +21,7 @@ import pytest
 from generator import build, files, load
 from generator.errors import Position, Problem, printable
 
-from conftest import PLANS, ROOT
+from conftest import PLANS, ROOT, processes_of
 
 PING = PLANS / "pingli-2020"
 
@@ -124,19 +124,7 @@ def test_a_foreign_manifest_only_costs_a_rebuild(tmp_path: Path) -> None:
 
 def _processes_of(marker: str) -> list[int]:
     """LibreOffice and worker processes whose environment carries `marker`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if f"FAWEN_TEST_MARKER={marker}".encode() in environ.split(b"\0") and (
-                b"soffice" in cmdline or b"lo_worker" in cmdline):
-            found.append(int(entry.name))
-    return found
+    return processes_of(marker, (b"soffice", b"lo_worker"))
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make setup installs it)")

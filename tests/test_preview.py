@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, processes_of
 
 httpx = pytest.importorskip("httpx")
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
@@ -40,21 +40,6 @@ WAIT = 120.0  # seconds: one rebuild
 URBAN = Path("plans/pingli-2020/groups/urban.yaml")
 PLAN = Path("plans/pingli-2020/plan.yaml")
 TASK = "排查城区户外广告、招牌设施的安全隐患，限期加固或拆除。"
-
-
-def processes_of(marker: str) -> list[int]:
-    """LibreOffice and worker processes started by a fawen run whose environment carries `marker`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if f"FAWEN_TEST_MARKER={marker}".encode() in environ.split(b"\0") and entry.name != str(os.getpid()):
-            found.append(int(entry.name))
-    return found
 
 
 def copy_plans(root: Path) -> None:

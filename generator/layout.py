@@ -8,6 +8,8 @@ Standard sentences come from Jinja2 fragments in templates/text/ so offices can 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -181,9 +183,10 @@ def _ensure_stop(text: str) -> str:
     return text if text[-1] in "。！？；" else text + "。"
 
 
-def _task_blocks(plan: Plan, names: dict[str, str]) -> list[Block]:
+def _task_blocks(plan: Plan, names: dict[str, str], first: int = 1) -> list[Block]:
+    """The task groups, numbered （一）（二）… from `first` (after the section's own （一）s)."""
     blocks: list[Block] = []
-    for g, group in enumerate(plan.task_groups, 1):
+    for g, group in enumerate(plan.task_groups, first):
         blocks.append(block("h2", Run(chinese.heading_number(2, g) + group.title, KAI)))
         if group.intro:
             blocks.append(block("body", group.intro))
@@ -224,17 +227,35 @@ def phase_label(start: str, end: str) -> str:
     return f"{chinese.format_month(y1, m1)}至{chinese.format_month(y2, m2)}"
 
 
-def _phase_blocks(plan: Plan) -> list[Block]:
+def join_lines(text: str) -> str:
+    """A paragraph written over several lines, joined as Chinese text is: the line breaks (a
+    block scalar's newlines, or the spaces YAML folds them into) and any other ASCII spaces
+    vanish beside a CJK character or full-width punctuation, and stay one space only between
+    two Latin or digit words (ISO 9001). Full-width spaces (U+3000) are the writer's own."""
+    return _GAP.sub(lambda m: m[1] if _wide(m[1]) or _wide(m[2]) else m[1] + " ", text)
+
+
+_GAP = re.compile(r"(\S)[ \t\n]+(?=(\S))")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _phase_blocks(plan: Plan, first: int = 1) -> list[Block]:
+    """The phases, numbered （一）（二）… from `first` (after the section's own （一）s)."""
     out = []
-    for i, phase in enumerate(plan.phases, 1):
+    for i, phase in enumerate(plan.phases, first):
         label = phase.label or phase_label(phase.start, phase.end)
         out.append(block("body", Run(f"{chinese.heading_number(2, i)}{phase.name}（{label}）。", KAI),
-                         Run(phase.text)))
+                         Run(join_lines(phase.text))))
     return out
 
 
 def plan_blocks(plan: Plan, names: dict[str, str], refs: dict[str, str] | None = None) -> list[Block]:
-    """The plan's own content: preamble, then 一、二、… sections with tasks and phases."""
+    """The plan's own content: preamble, then 一、二、… sections with tasks and phases. In a
+    section, the （一）（二）… run on through its subsections, the headings of its items, and the
+    task groups or phases it inserts: none starts again from （一）."""
     blocks = [block("body", p) for p in plan.preamble]
     for s, section in enumerate(plan.sections, 1):
         blocks.append(block("h1", Run(chinese.heading_number(1, s) + section.title, HEI)))
@@ -244,11 +265,13 @@ def plan_blocks(plan: Plan, names: dict[str, str], refs: dict[str, str] | None =
             blocks.append(block("body", Run(f"{chinese.heading_number(2, k)}{_ensure_stop(sub.title)}", KAI),
                                 Run(first)))
             blocks += [block("body", p) for p in rest]
-        blocks += body_blocks(section.items, plan.checklists, refs)
+        after = len(section.subsections)
+        blocks += body_blocks(section.items, plan.checklists, refs, first=after + 1)
+        after += sum(1 for e in section.items if not isinstance(e, str) and e.heading is not None)
         if section.insert == "tasks":
-            blocks += _task_blocks(plan, names)
+            blocks += _task_blocks(plan, names, after + 1)
         elif section.insert == "phases":
-            blocks += _phase_blocks(plan)
+            blocks += _phase_blocks(plan, after + 1)
         blocks += [block("body", p) for p in section.closing]
     return blocks
 
@@ -267,15 +290,15 @@ def cite(text: str, refs: dict[str, str] | None) -> str:
 
 
 def body_blocks(entries: Iterable[Entry], checklists: Iterable[Checklist] = (),
-                refs: dict[str, str] | None = None) -> list[Block]:
+                refs: dict[str, str] | None = None, first: int = 1) -> list[Block]:
     """A structured body → blocks: headings numbered by level (一、（一）1.（1）) in their faces,
     an h2–h4 heading's text run on after it, checklists numbered 1. or （一）, tables. A plain
-    string is a body paragraph, as before. `refs` says what each 《@…》 reference stands for."""
+    string is a body paragraph, as before. `refs` says what each 《@…》 reference stands for;
+    the headings at the top are numbered from `first` (after a plan section's subsections)."""
     lists = {c.id: c for c in checklists}
     out: list[Block] = []
 
-    def walk(entries: Iterable[Entry]) -> None:
-        count = 0
+    def walk(entries: Iterable[Entry], count: int = 0) -> None:
         for entry in entries:
             if isinstance(entry, str):
                 out.append(block("body", cite(entry, refs)))
@@ -302,7 +325,7 @@ def body_blocks(entries: Iterable[Entry], checklists: Iterable[Checklist] = (),
                 out.append(Block("table", rows=tuple(tuple(cite(c, refs) for c in row) for row in entry.table),
                                  header=entry.header))
 
-    walk(entries)
+    walk(entries, first - 1)
     return out
 
 

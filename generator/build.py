@@ -103,8 +103,11 @@ def jobs_for(source: Source, refs: dict[str, str] | None = None) -> list[Job]:
         else:
             out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plain}责任清单", names, order)))
             if doc.per_department:  # one more file per department: only its own tasks
+                # titled 单位名称 + the document's `title` (on one line) when it has one, else
+                # 单位名称 + the plan title without its 方案 + 责任清单
+                own = layout.one_line(doc.title) if doc.title else f"{plain.removesuffix('方案')}责任清单"
                 for dep in order:
-                    title = f"{names.get(dep, dep)}{plain.removesuffix('方案')}责任清单"
+                    title = f"{names.get(dep, dep)}{own}"
                     lay = layout.duties(plan, title, names, [dep])
                     if len(lay.blocks) > 2:
                         out.append(Job(plan.id, f"{doc.id}-{dep}", lay))

@@ -37,7 +37,7 @@ def load_checked(paths: list[Path]) -> load.Workspace:
 def cmd_validate(args: argparse.Namespace) -> int:
     workspace = load_checked(args.paths or [DEFAULT_PLANS])
     count = len(workspace.plans)
-    print(f"{count} plan{'s' if count != 1 else ''} valid", file=sys.stderr)
+    print(f"{count} plan{'s' if count != 1 else ''} valid")  # the result: stdout; problems went to stderr
     return 0
 
 
@@ -220,7 +220,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for name in args.files:
         findings = check.audit(Path(name), official=not args.plain)
         for finding in findings:
-            print(printable(f"{name}: {finding}"))
+            print(printable(f"{name}: {finding}"), file=sys.stderr)  # findings are problems: stderr
         failed = failed or bool(findings)
         if not findings:
             if name.lower().endswith(".docx"):
@@ -232,7 +232,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 checked = "page, grid, fonts, page numbers, 版头, 署名, 版记"
             if name.lower().endswith(".pdf") and Path(name).with_suffix(".docx").is_file():
                 checked += f", every character of {Path(name).with_suffix('.docx').name}"
-            print(f"{name}: conforms to GB/T 9704-2012 (checked: {checked})", file=sys.stderr)
+            print(f"{name}: conforms to GB/T 9704-2012 (checked: {checked})")
     return 1 if failed else 0
 
 
@@ -269,7 +269,9 @@ def cmd_number_list(args: argparse.Namespace) -> int:
     widths = [max(_width(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip())
-    for led in workspace.ledgers:
+    # a bulletin series (简报) has no 机关代字 of its own — its 期号 are not 发文字号 — so the
+    # series are listed only when no code is given
+    for led in workspace.ledgers if not args.code else ():
         for series in led.ledger.series:
             for item in series.issues:
                 print(f"{series.title}  {item.issue}  {item.date or ''}".rstrip())
@@ -350,7 +352,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--plans", type=Path, default=DEFAULT_PLANS, help="plans directory (default: plans/)")
     q.set_defaults(func=cmd_number_next)
     q = numsub.add_parser("list", help="print every number the repository knows, as a table")
-    q.add_argument("code", nargs="?", help="only this 机关代字")
+    q.add_argument("code", nargs="?",
+                   help="only this 机关代字 (bulletin series, which have none, are listed without a code)")
     q.add_argument("--plans", type=Path, default=DEFAULT_PLANS, help="plans directory (default: plans/)")
     q.set_defaults(func=cmd_number_list)
 

@@ -178,12 +178,12 @@ def test_python_docx_zoom_is_the_only_tolerance(good: bytes) -> None:
 def test_check_command_names_the_findings(tmp_path: Path, good: bytes, run_cli) -> None:  # type: ignore[no-untyped-def]
     broken = tmp_path / "broken.docx"
     broken.write_bytes(_broken(good))
-    status, out, _err = run_cli("check", str(broken))
+    status, _out, err = run_cli("check", str(broken))
     assert status == 1
-    assert f"{broken}: word/document.xml line " in out and "Element 'w:tblW'" in out
-    assert "rId90 (image) targets word/media/gone.png" in out
-    assert "word/notes/extra.bin: no content type" in out
-    assert "refers to relationship rId77" in out
+    assert f"{broken}: word/document.xml line " in err and "Element 'w:tblW'" in err
+    assert "rId90 (image) targets word/media/gone.png" in err
+    assert "word/notes/extra.bin: no content type" in err
+    assert "refers to relationship rId77" in err
 
 
 def test_the_build_refuses_a_docx_word_would_repair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -146,18 +146,18 @@ def test_audit_catches_too_many_lines(tmp_path: Path) -> None:
 def test_check_command_exit_status(run_cli, tmp_path: Path, good_docx: bytes) -> None:  # type: ignore[no-untyped-def]
     good = tmp_path / "good.docx"
     good.write_bytes(good_docx)
-    status, _out, _err = run_cli("check", str(good))
-    assert status == 0
+    status, out, _err = run_cli("check", str(good))
+    assert status == 0 and "conforms to GB/T 9704-2012" in out
     bad = tmp_path / "bad.docx"
     bad.write_bytes(_mutate_docx(good_docx, "word/document.xml", lambda s: s.replace('w:top="2098"', 'w:top="1440"')))
-    status, out, _err = run_cli("check", str(bad))
-    assert status == 1 and "top margin" in out
+    status, out, err = run_cli("check", str(bad))
+    assert status == 1 and "top margin" in err and not out
     status, _out, err = run_cli("check", str(tmp_path / "missing.pdf"))
     assert status == 2 and "cannot read" in err
     damaged = tmp_path / "damaged.pdf"
     damaged.write_bytes(b"%PDF-1.6\n1 0 obj <<>> trailer <<>>")
     status, out, err = run_cli("check", str(damaged))
-    assert status == 1 and "damaged.pdf: the PDF cannot be read" in out and "Traceback" not in out + err
+    assert status == 1 and "damaged.pdf: the PDF cannot be read" in err and "Traceback" not in out + err
 
 
 def test_corrupt_docx_fails_with_a_clear_error() -> None:

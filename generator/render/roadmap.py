@@ -1,14 +1,15 @@
 """A plan → its 重点任务推进路线图 as a PNG chart (matplotlib), Chinese labels in the
-project's CJK fonts: the phases as bars, dated targets as milestones on a month axis."""
+project's CJK fonts: the phases as bars, dated targets as milestones on a month axis
+(a week axis for a campaign shorter than two months), ticks labelled in Chinese."""
 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from ..convert import DEFAULT_FONTS
-from ..model import Plan
+from ..model import Plan, Roadmap
 from ..tables import rows
 from ..titles import one_line, title_lines
 
@@ -27,6 +28,41 @@ def _font(fonts: Path | None) -> str:
                 font_manager.fontManager.addfont(str(path))
                 return font_manager.FontProperties(fname=str(path)).get_name()
     return "sans-serif"
+
+
+WEEKLY_BELOW_DAYS = 62  # a campaign shorter than about two months: a tick each Monday
+MAX_MONTH_TICKS = 12    # longer ones: a tick every 1, 2, 3, 6 or 12 months, no more than this many
+
+
+def heading(plan: Plan) -> str:
+    """The chart's title: the plan's roadmap document's own `title` (its chosen breaks kept) when
+    it has one, otherwise the plan title on one line + 重点任务推进路线图."""
+    for doc in plan.documents:
+        if isinstance(doc, Roadmap) and doc.title:
+            return doc.title
+    return f"{one_line(plan.title)}重点任务推进路线图"
+
+
+def ticks(first: date, last: date) -> list[tuple[date, str]]:
+    """The axis ticks between `first` and `last` (the visible range) with their Chinese labels:
+    each month's first day (2020年6月, then 7月 … and the year again each January) spaced so no
+    more than MAX_MONTH_TICKS show; each Monday (6月8日) when the range is shorter than two months."""
+    out: list[tuple[date, str]] = []
+    if (last - first).days < WEEKLY_BELOW_DAYS + 30:  # the range holds 15 days of margin each side
+        day = first + timedelta(days=(7 - first.weekday()) % 7)
+        while day <= last:
+            year = f"{day.year}年" if not out or (day.month == 1 and day.day <= 7) else ""
+            out.append((day, f"{year}{day.month}月{day.day}日"))
+            day += timedelta(days=7)
+        return out
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((n for n in (1, 2, 3, 6) if months / n <= MAX_MONTH_TICKS), 12)
+    y, m = first.year, first.month
+    while date(y, m, 1) <= last:
+        if date(y, m, 1) >= first and (m - 1) % step == 0:
+            out.append((date(y, m, 1), f"{y}年{m}月" if not out or m == 1 else f"{m}月"))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def chart(plan: Plan, fonts: Path | None = None) -> bytes:
@@ -61,14 +97,15 @@ def _chart(plan: Plan, fonts: Path | None) -> bytes:
     ax.set_yticks(range(len(labels)), labels, fontfamily=family, fontsize=9)
     ax.invert_yaxis()
     ax.xaxis_date()
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    first, last = plan.period.first_day, plan.period.last_day
-    ax.set_xlim(mdates.date2num(first - timedelta(days=15)), mdates.date2num(last + timedelta(days=15)))
+    first, last = plan.period.first_day - timedelta(days=15), plan.period.last_day + timedelta(days=15)
+    marks = ticks(first, last)
+    ax.set_xticks([mdates.date2num(day) for day, _ in marks], [label for _, label in marks],
+                  fontfamily=family, fontsize=9)
+    ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
     ax.grid(axis="x", color="#dddddd")
     # the plan title on one line, then broken like any title, for the figure's width at 12 pt
-    heading = title_lines(f"{one_line(plan.title)}重点任务推进路线图", int(fig.get_figwidth() * 72 / 12) - 4)
-    ax.set_title("\n".join(heading), fontfamily=family, fontsize=12)
+    lines = title_lines(heading(plan), int(fig.get_figwidth() * 72 / 12) - 4)
+    ax.set_title("\n".join(lines), fontfamily=family, fontsize=12)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     # margins from the labels' own width (CJK one em, ASCII half) instead of tight_layout,

@@ -339,8 +339,8 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     if pdf and todo:
         report.warnings += font_warnings(fonts_dir)
     size = max(1, workers or os.cpu_count() or 1)
-    own_pool = pool is None
-    if pool is None and pdf:
+    own_pool = pdf and pool is None  # a pool the caller gave stays open for the caller
+    if own_pool:
         pool = convert.Pool(size, fonts_dir)
     elif not pdf:
         pool = None
@@ -360,7 +360,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
         if report.built or dirty:
             with lock:
                 save_manifest()
-        if pool is not None and own_pool:
+        if own_pool and pool is not None:
             pool.close()
         schema_checker.shutdown()
         progress.close()

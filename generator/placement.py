@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 
 from . import layout, pdfread
+from .render.body import KEPT_WITH_NEXT
 from .render.colophon import Placement, place_colophon
 from .render.page import BODY_H_PT, LINE, lines_needed
 
 HEAD_LINES = 11  # grid lines the 版头 takes on page 1 (measured: the title starts on line 12)
-KEPT_WITH_NEXT = ("h1", "h2")  # render/body.py gives them w:keepNext
 SIGNATURE_ROLES = ("seal-space", "signature", "signature-seal", "date", "date-seal", "annotation")
 
 

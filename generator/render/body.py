@@ -29,6 +29,8 @@ from .page import (
     _table_layout,
 )
 
+KEPT_WITH_NEXT = ("h1", "h2")  # headings kept with what follows (placement.py counts with it)
+
 
 def _seal_indents(signature: str, date: str) -> tuple[int, int]:
     """With a seal: date right-indented 4 characters, signature centred over the date."""
@@ -82,7 +84,7 @@ def _paragraph(doc: DocxDocument, b: Block, page_break: bool, layout: Layout) ->
     elif role == "byline":  # 署名 and 成文日期 of a 方案 under its title, centred
         _align(p, "center")
         _indent(p)
-    if role in ("h1", "h2"):
+    if role in KEPT_WITH_NEXT:
         _set(_ppr(p), _el("w:keepNext"))  # a heading never ends a page
         _set(_ppr(p), _el("w:keepLines"))
     if role in ("seal-space", "signature", "signature-seal") or (

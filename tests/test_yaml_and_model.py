@@ -153,5 +153,5 @@ def test_ids_titles_and_years_have_limits(field: str, value: object, message: st
 def test_a_deadline_past_2100_is_refused() -> None:
     from generator import model
     with pytest.raises(model.Invalid, match=re.escape("year 2101 in '2101年底前' is out of range")):
-        model._deadline("2101年底前")
-    assert model._deadline("长期坚持").due is None
+        model.fields._deadline("2101年底前")
+    assert model.fields._deadline("长期坚持").due is None

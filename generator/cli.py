@@ -186,14 +186,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
     import ipaddress
     import tempfile
 
-    from . import preview
+    from . import preview, preview_page
     _exists([args.path])
     try:
         usable = "{path}" in args.editor and bool(args.editor.format(path="/p", line=1, column=1))
     except (KeyError, IndexError, ValueError):
         usable = False
     if not usable:
-        raise UsageError("--editor needs {path} (and may use {line} and {column}), e.g. " + preview.EDITOR)
+        raise UsageError("--editor needs {path} (and may use {line} and {column}), e.g. " + preview_page.EDITOR)
     against = None
     if args.against:
         rel = Path(os.path.relpath(args.path.resolve())).as_posix()
@@ -236,6 +236,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    """Every deadline of the plans as an iCalendar file (recurring ones expanded)."""
+    from . import ical
+    from .files import atomic_write
+    workspace = load_checked(args.paths or [DEFAULT_PLANS])
+    data, count = ical.calendar(workspace, settings.source_date_epoch())
+    atomic_write(Path(args.output), data)
+    plans = len(workspace.plans)
+    print(f"wrote {printable(args.output)}: {count} events from {plans} plan{'s' if plans != 1 else ''}",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_number_next(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -243,9 +256,9 @@ def cmd_number_next(args: argparse.Namespace) -> int:
     workspace = load_checked([args.plans])
     year = args.year or date.today().year
     if args.series:
-        issues = [numbering.Issue(s.id, i.issue, led.path, "") for led in workspace.ledgers
-                  for s in led.ledger.series if s.id == args.series for i in s.issues]
-        known = sorted({s.id for led in workspace.ledgers for s in led.ledger.series})
+        from . import bulletins  # the ledger's issues and those the plans' 简报 take
+        issues = bulletins.issues_of(workspace, args.series)
+        known = sorted(bulletins.series_of(workspace))
         if not issues and args.series not in known:
             raise UsageError(f"no bulletin series '{args.series}' in {load.LEDGER_FILE}"
                              + (f" (series: {', '.join(known)})" if known else ""))
@@ -271,10 +284,40 @@ def cmd_number_list(args: argparse.Namespace) -> int:
         print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip())
     # a bulletin series (简报) has no 机关代字 of its own — its 期号 are not 发文字号 — so the
     # series are listed only when no code is given
-    for led in workspace.ledgers if not args.code else ():
-        for series in led.ledger.series:
-            for item in series.issues:
-                print(f"{series.title}  {item.issue}  {item.date or ''}".rstrip())
+    from . import bulletins
+    taken = bulletins.assign(workspace)[0] if not args.code else []
+    for series in bulletins.series_of(workspace).values() if not args.code else ():
+        for item in series.issues:
+            print(f"{series.title}  {item.issue}  {item.date or ''}".rstrip())
+        for a in (a for a in taken if a.series == series.id):  # the plans' 简报, in date order
+            print(f"{series.title}  {a.number}  {a.date}  {a.where}  {'declared' if a.declared else 'taken'}")
+    return 0
+
+
+def cmd_progress_template(args: argparse.Namespace) -> int:
+    """The Excel 报表 of a reporting period, filled with the latest data (see progress_xlsx)."""
+    from . import progress_xlsx, progress_yaml
+    from .model import Invalid
+    from .model.progress import period_span
+    source, _ledgers = progress_yaml.load_plan(Path(args.plan))
+    try:
+        period_span(args.period)
+    except Invalid as exc:
+        raise UsageError(f"--period {args.period}: {exc}; {exc.hint}") from None
+    progress_xlsx.template(source, args.period, Path(args.output))
+    print(f"wrote {load.display(Path(args.output))}", file=sys.stderr)
+    return 0
+
+
+def cmd_progress_import(args: argparse.Namespace) -> int:
+    """A filled-in 报表 → progress/<period>.yaml, every cell checked; nothing written on a mistake."""
+    from . import progress_xlsx, progress_yaml
+    source, ledgers = progress_yaml.load_plan(Path(args.plan))
+    data, problems = progress_xlsx.read(Path(args.file), source)
+    if problems:
+        raise PlanError(problems)
+    written = progress_yaml.write(source, data, Path(args.file).name, ledgers)
+    print(f"wrote {load.display(written)}", file=sys.stderr)
     return 0
 
 
@@ -343,6 +386,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(func=cmd_text)
 
+    p = sub.add_parser("calendar", help="every deadline as an iCalendar file (.ics) for staff calendars")
+    p.add_argument("paths", nargs="*", type=Path, help="plan directories or files (default: plans/)")
+    p.add_argument("-o", "--output", required=True, help="the .ics file to write")
+    p.set_defaults(func=cmd_calendar)
+
     p = sub.add_parser("number", help="发文字号 and 简报 issue numbers: the next free one, the registry")
     numsub = p.add_subparsers(dest="number_command", required=True)
     q = numsub.add_parser("next", help="print the next free number for an organ code (or a bulletin series)")
@@ -356,6 +404,18 @@ def parser() -> argparse.ArgumentParser:
                    help="only this 机关代字 (bulletin series, which have none, are listed without a code)")
     q.add_argument("--plans", type=Path, default=DEFAULT_PLANS, help="plans directory (default: plans/)")
     q.set_defaults(func=cmd_number_list)
+
+    p = sub.add_parser("progress", help="progress 报表 in Excel: write the template of a period, import a filled one")
+    progsub = p.add_subparsers(dest="progress_command", required=True)
+    q = progsub.add_parser("template", help="write the Excel 报表 of a reporting period for departments to fill in")
+    q.add_argument("plan", help="plan directory or plan.yaml")
+    q.add_argument("--period", required=True, help="reporting period: 2021-10, 2021-10-H1, 2021-Q4, or a range")
+    q.add_argument("-o", "--output", required=True, help="the .xlsx to write")
+    q.set_defaults(func=cmd_progress_template)
+    q = progsub.add_parser("import", help="read a filled-in 报表 into progress/<period>.yaml (all or nothing)")
+    q.add_argument("file", help="the filled-in .xlsx")
+    q.add_argument("--plan", required=True, help="plan directory or plan.yaml")
+    q.set_defaults(func=cmd_progress_import)
 
     p = sub.add_parser("check", help="audit a rendered PDF or DOCX against GB/T 9704-2012")
     p.add_argument("files", nargs="+", help="PDF or DOCX files")

@@ -41,6 +41,7 @@ typecheck: $(STAMP)
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/preview.py
+	$(PY) bench/progress.py
 
 # Regenerate the committed JSON Schemas (a test fails when they drift from the models).
 schema: $(STAMP)
@@ -48,6 +49,7 @@ schema: $(STAMP)
 	$(VENV)/bin/fawen schema --kind departments -o schema/departments.schema.json
 	$(VENV)/bin/fawen schema --kind task-group -o schema/task-group.schema.json
 	$(VENV)/bin/fawen schema --kind numbers -o schema/numbers.schema.json
+	$(VENV)/bin/fawen schema --kind progress -o schema/progress.schema.json
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

@@ -20,12 +20,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import check, convert, fidelity, finish, layout, ooxml, pdfread, validate
+from . import bulletins, check, convert, fidelity, finish, layout, layout_progress, ooxml, pdfread, validate
 from .errors import ConvertError, FawenError, OutputError, RenderError
 from .files import atomic_write, prepare_output
 from .load import Source, Workspace
 from .manifest import MANIFEST, cache_key, code_fingerprint, read_manifest, sha
-from .model import Duties, Notice, Plan, Roadmap, TaskTable
+from .model import Duties, Notice, Plan, Roadmap, TaskTable, Tongbao
+from .model.documents import Duban, Jianbao, ProgressTable
+from .model.ledger import Series
+from .model.registry import Registry
+from .numbering import IssueNumber
 from .placement import content_end, estimate_placement, estimate_signature_alone
 from .progress import Progress, Turns
 from .render import docx as docx_render
@@ -41,6 +45,7 @@ class Job:
     layout: layout.Layout
     table: tuple[list[Row], dict[str, str], str, list[str]] | None = None  # a 任务分解表's rows and columns
     chart: Plan | None = None  # a 路线图: the plan whose roadmap is drawn
+    progress: layout_progress.Progress | None = None  # a 统计表's or 督办清单's grid, a 简报's chart
 
     @property
     def name(self) -> str:
@@ -71,12 +76,24 @@ class Report:
 def jobs(workspace: Workspace) -> list[Job]:
     out = []
     refs = validate.references(workspace)[0]  # what each 《@…》 cross-reference stands for
+    issues = bulletins.issue_for(workspace)  # each 简报's issue line, taken from its series
     for source in sorted(workspace.plans, key=lambda s: s.plan.id):
-        out += jobs_for(source, refs.get(source.plan.id))
+        series = {d.id: bulletins.series_for(source, d.series, workspace)
+                  for d in source.plan.documents if isinstance(d, Jianbao)}
+        out += jobs_for(source, refs.get(source.plan.id), issues, series)
     return out
 
 
-def jobs_for(source: Source, refs: dict[str, str] | None = None) -> list[Job]:
+def jobs_for(source: Source, refs: dict[str, str] | None = None,
+             issues: dict[tuple[str, str], IssueNumber] | None = None,
+             series: dict[str, Series | None] | None = None) -> list[Job]:
+    """The jobs of one plan; a 简报's issue (`issues`, from the whole workspace in jobs()) is
+    taken from this plan and its ledgers alone when not given."""
+    if issues is None or series is None:
+        alone = Workspace([source], [], ledgers=list(source.ledgers))
+        issues = bulletins.issue_for(alone) if issues is None else issues
+        series = {d.id: bulletins.series_for(source, d.series, alone)
+                  for d in source.plan.documents if isinstance(d, Jianbao)} if series is None else series
     names = source.registry.names() if source.registry else {}
     order = layout.departments_in(source.plan, list(names))
     plan = source.plan
@@ -98,6 +115,12 @@ def jobs_for(source: Source, refs: dict[str, str] | None = None) -> list[Job]:
                                 blocks=[layout.Block("title", lines=layout.title_lines(title, terms=names.values())),
                                         layout.block("blank")])
             out.append(Job(plan.id, doc.id, lay, chart=plan))
+        elif isinstance(doc, Jianbao | ProgressTable | Duban):
+            out.append(progress_job(source, doc, names, issues, series))
+        elif isinstance(doc, Tongbao) and doc.period:  # its figures name departments by 全称 or 简称
+            named = layout_progress.Named(names, Registry(departments=source.registry.departments)
+                                          if source.registry else None)
+            out.append(Job(plan.id, doc.id, layout.document(plan, doc, named, base, refs)))
         elif not isinstance(doc, Duties):  # 通知, 通报, 请示, 报告, the 方案 on its own
             out.append(Job(plan.id, doc.id, layout.document(plan, doc, names, base, refs)))
         else:
@@ -114,10 +137,33 @@ def jobs_for(source: Source, refs: dict[str, str] | None = None) -> list[Job]:
     return out
 
 
+def progress_job(source: Source, doc: Jianbao | ProgressTable | Duban, names: dict[str, str],
+                 issues: dict[tuple[str, str], IssueNumber], series: dict[str, Series | None]) -> Job:
+    """A 简报 (its issue from bulletins.assign), 进展情况统计表 or 督办清单 (layout_progress)."""
+    registry = Registry(departments=source.registry.departments) if source.registry else None
+    lay, progress = layout_progress.progress_layout(source.plan, doc, layout_progress.Named(names, registry),
+                                                    issues.get((source.plan.id, doc.id)), series.get(doc.id))
+    return Job(source.plan.id, doc.id, lay, progress=progress)
+
+
+def _picture(job: Job, fonts: Path | None) -> bytes | None:
+    from .render import progress_files
+    return progress_files.picture(job.progress, fonts) if job.progress else None
+
+
+def beside(job: Job, fonts: Path | None) -> dict[str, bytes]:
+    """Files written next to a document: a 统计表's or 督办清单's XLSX, a 统计表's chart (PNG)."""
+    from .render import progress_files
+    return progress_files.beside(job.doc_id, job.layout, job.progress, fonts) if job.progress else {}
+
+
 def _docx_of(job: Job, fonts: Path | None) -> bytes:
     """DOCX of a document without 版头 or 版记: a table, a list, or a chart."""
     if job.table is not None:
         return table_docx.render(job.layout, *job.table)
+    if job.progress is not None and job.progress.grid is not None:
+        from .render import stats_docx
+        return stats_docx.render(job.layout, job.progress.grid)
     if job.chart is not None:
         from .render import roadmap
         return docx_render.render(job.layout, None, picture=roadmap.chart(job.chart, fonts))
@@ -187,7 +233,7 @@ def render_pdf(job: Job, pool: convert.Pool,
         lay = remedies.pop(enough)
         remedies = remedies[enough:] + remedies[:enough]  # if the PDF disagrees: stronger ones first
     placement = estimate_placement(lay) if colophon else None
-    docx = docx_render.render(lay, placement)
+    docx = docx_render.render(lay, placement, picture=_picture(job, pool.fonts))
     rendered(docx)
     pdf = pool.convert(docx, job.name)
     conversions = 1
@@ -271,8 +317,10 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
             turns.done(turn)
             checks[docx] = schema_checker.submit(ooxml.validate_docx, docx)
 
-        key = cache_key(job, environment)
+        # a 统计表's grid and a 简报's chart come from the progress data, not from the layout alone
+        key = cache_key(job, environment + (repr(job.progress) if job.progress else ""))
         if up_to_date(job, key):
+            write_beside(job, target)
             with lock:
                 report.skipped.append(job.name)
             progress.done(job.name, "up to date")
@@ -297,7 +345,8 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
                 docx_bytes, pdf_bytes = _docx_of(job, fonts_dir), b""
             else:
                 placement = estimate_placement(job.layout) if job.layout.colophon else None
-                docx_bytes, pdf_bytes = docx_render.render(job.layout, placement), b""
+                docx_bytes = docx_render.render(job.layout, placement, picture=_picture(job, fonts_dir))
+                pdf_bytes = b""
             invalid = checks[docx_bytes].result() if docx_bytes in checks else ooxml.validate_docx(docx_bytes)
             if invalid:  # a fawen bug, never the user's: fail loudly rather than ship it
                 raise RenderError(f"{job.name}: the DOCX breaks the ISO/IEC 29500 schemas (Word would repair it): "
@@ -322,12 +371,22 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
             with contextlib.suppress(OSError):  # a document's files come as a pair or not at all
                 target.with_suffix(".docx").unlink(missing_ok=True)
             raise
+        write_beside(job, target)
         with lock:
             manifest[job.name] = entry
             report.built.append(job.name)
             if time.monotonic() - saved_at > 0.5:  # often enough that an interrupted build loses little
                 save_manifest()
         progress.done(job.name, "built")
+
+    def write_beside(job: Job, target: Path) -> None:
+        """The XLSX (and chart) next to a 统计表 or 督办清单, rewritten only when they changed."""
+        for name, data in beside(job, fonts_dir).items():
+            path = target.with_name(name)
+            if not (path.is_file() and path.read_bytes() == data):
+                atomic_write(path, data)
+                with lock:
+                    report.tables.append(f"{job.plan_id}/{name}")
 
     def save_manifest() -> None:
         nonlocal saved_at

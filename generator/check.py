@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import fidelity
+from .check_bulletin import bulletin_findings, is_bulletin
 from .errors import ConvertError, UsageError
 from .pdfread import (
     BODY_BOTTOM_MM,
@@ -146,6 +147,8 @@ def audit_pages(pages: list[Page], official: bool = True) -> list[str]:
     findings += numbers
     if not official:
         return findings
+    if is_bulletin(pages[0]):  # 简报: its own head and end, no 版头, 署名 or 版记
+        return findings + bulletin_findings(pages)
     if letter:
         findings += _letter(pages)
     else:
@@ -295,8 +298,8 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
             continue
         if ln.x0 > left_pt + 2.5 * CELL_PT:  # a list line set deeper than the paragraph indent
             continue
-        if "签发人" in ln.text:  # 发文字号 left and 签发人 right on one line (7.2.5), not a full line
-            continue
+        if "签发人" in ln.text or _tabbed(ln):  # two parts of one line (发文字号 and 签发人, 7.2.5;
+            continue                             # a 简报's 编印单位 and date), not a full line
         chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
         # natural advances (justification moves glyphs, it does not widen them), with the
         # −0.25 pt spacing every character carries
@@ -310,6 +313,11 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
             findings.append(f"page {page.number}: line “{ln.text[:10]}…” ends after {total:g} of 28 characters "
                             f"although “{''.join(c.text for c in unit)}” would fit (5.2.3)")
     return findings
+
+
+def _tabbed(ln: Line) -> bool:
+    """A line whose parts stand apart (set with a tab): a gap wider than two characters."""
+    return any(b.x0 - a.x1 > 2 * CELL_PT for a, b in zip(ln.chars, ln.chars[1:], strict=False))
 
 
 def _page_numbers(pages: list[Page]) -> list[str]:

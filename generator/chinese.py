@@ -2,15 +2,20 @@
 
 GB/T 9704 wants Arabic-numeral dates without zero padding (2020年6月23日) and heading
 numbers 一、（一）1.（1）. Deadlines are written the way plans write them (2021年底前,
-长期坚持) and understood as a date for sorting and range checks.
+长期坚持, 每月5日前); deadlines.py understands them, and its names are re-exported here.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
-from dataclasses import dataclass
 from datetime import date
+
+# Deadline phrases live in deadlines.py; these names stay importable from here.
+from .deadlines import DEADLINE_FORMS as DEADLINE_FORMS
+from .deadlines import ONGOING_WORDS as ONGOING_WORDS
+from .deadlines import Deadline as Deadline
+from .deadlines import DeadlineError as DeadlineError
+from .deadlines import month_end as month_end
+from .deadlines import parse_deadline as parse_deadline
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -55,90 +60,6 @@ def format_month(year: int, month: int) -> str:
     return f"{year}年{month}月"
 
 
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-ONGOING_WORDS = ("长期坚持", "持续推进", "长期", "持续", "常态化")
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline as written, with the last day it allows (None when ongoing)."""
-
-    text: str          # as written in the YAML
-    display: str       # as printed in documents
-    due: date | None   # the real last day, for sorting and checks
-
-    @property
-    def sort_key(self) -> tuple[int, date]:
-        return (1, date.max) if self.due is None else (0, self.due)
-
-
-class DeadlineError(ValueError):
-    """A deadline text fawen cannot read."""
-
-
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_ISO_YEAR = re.compile(r"(\d{4})")
-_CN = re.compile(
-    r"(?:到|至)?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?"
-    r"(底|年底|末|年末|上半年|下半年)?(前|以前|之前)?"
-)
-
-
-def parse_deadline(text: str) -> Deadline:
-    """Understand the deadline forms plans use.
-
-    ISO forms (2020-06-30, 2020-12, 2022) and written forms (2020年6月30日前,
-    2020年底前, 2021年底, 2022年上半年, 到2022年) and ongoing phrases (长期坚持).
-    """
-    raw = text.strip()
-    if not raw:
-        raise DeadlineError("deadline is empty")
-    if raw in ONGOING_WORDS:
-        return Deadline(raw, raw, None)
-    if m := _ISO_DAY.fullmatch(raw):
-        y, mo, d = (int(g) for g in m.groups())
-        due = _make_date(y, mo, d)
-        return Deadline(raw, f"{format_date(due)}前", due)
-    if m := _ISO_MONTH.fullmatch(raw):
-        y, mo = int(m.group(1)), int(m.group(2))
-        due = _make_date(y, mo, None)
-        return Deadline(raw, f"{y}年{mo}月底前", due)
-    if m := _ISO_YEAR.fullmatch(raw):
-        y = int(raw)
-        return Deadline(raw, f"{y}年底前", date(y, 12, 31))
-    if m := _CN.fullmatch(raw):
-        year = int(m.group(1))
-        month = int(m.group(2)) if m.group(2) else None
-        day = int(m.group(3)) if m.group(3) else None
-        if month is None:
-            due = date(year, 6, 30) if m.group(4) == "上半年" else date(year, 12, 31)
-        else:
-            due = _make_date(year, month, day)
-        return Deadline(raw, raw, due)
-    raise DeadlineError(
-        f"cannot read deadline '{raw}'"
-    )
-
-
-DEADLINE_FORMS = "2020-06-30, 2020-12, 2021, 2021年底前, 2020年6月30日前, 2022年上半年 or 长期坚持"
-
-
-def _make_date(y: int, mo: int, d: int | None) -> date:
-    if not 1 <= mo <= 12:
-        raise DeadlineError(f"month {mo} does not exist")
-    if d is None:
-        return month_end(y, mo)
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        raise DeadlineError(f"{y}-{mo:02d}-{d:02d} is not a real date "
-                            f"({format_month(y, mo)} has {calendar.monthrange(y, mo)[1]} days)") from None
-
-
 def join_names(names: list[str]) -> str:
     """Departments in a list are joined with the enumeration comma 、."""
     return "、".join(names)
@@ -149,6 +70,23 @@ def ellipsis(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width] + "……"
 
 
+# Advance widths (in em) of the printable ASCII characters that are not ½ em in FandolFang,
+# the body face of the build's stand-in fonts (read from its hmtx table with fontTools): “+”
+# and “%” are wider than a digit, so “1+2+17” or “86.2%” take more of a line than ½ a cell
+# each. A GB2312 face (仿宋_GB2312) sets all ASCII at ½ em; there a count is a little high,
+# and the PDF check corrects any placement it gets wrong.
+_ASCII_EM = {
+    **dict.fromkeys(" -", 0.333), **dict.fromkeys("!',.:;[]|", 0.278), **dict.fromkeys("#%", 0.833),
+    "&": 0.781, **dict.fromkeys("()t", 0.389), **dict.fromkeys("+<=>@OQ_", 0.778), "?": 0.472,
+    **dict.fromkeys("AHNUVXY", 0.739), "B": 0.703, **dict.fromkeys("CT", 0.722), "D": 0.758,
+    **dict.fromkeys("EP", 0.675), "F": 0.647, "G": 0.782, "I": 0.35, "J": 0.508, "K": 0.767, "L": 0.619,
+    "M": 0.906, "R": 0.731, "S": 0.556, "W": 1.017, **dict.fromkeys("Z^~", 0.611), "a": 0.489,
+    **dict.fromkeys("bdhnpu", 0.561), **dict.fromkeys("ce", 0.444), "f": 0.306, **dict.fromkeys("il", 0.283),
+    "j": 0.311, **dict.fromkeys("kqvxy", 0.533), "m": 0.839, "r": 0.392, "s": 0.394, "w": 0.728, "z": 0.446,
+}
+
+
 def text_width(text: str) -> float:
-    """Width in characters of the text's size: CJK and full-width 1, ASCII (digits, Latin) ½."""
-    return sum(0.5 if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)
+    """Width in characters of the text's size: CJK and full-width 1, ASCII as the body face
+    sets it (digits ½, “%” and “+” wider), other narrow characters ½."""
+    return sum(_ASCII_EM.get(ch, 0.5) if ord(ch) < 0x2000 and ch not in "—“”‘’…" else 1.0 for ch in text)

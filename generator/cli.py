@@ -301,9 +301,12 @@ def cmd_progress_template(args: argparse.Namespace) -> int:
     from .model.progress import period_span
     source, _ledgers = progress_yaml.load_plan(Path(args.plan))
     try:
-        period_span(args.period)
+        first, last, _label = period_span(args.period)
     except Invalid as exc:
         raise UsageError(f"--period {args.period}: {exc}; {exc.hint}") from None
+    if first < source.plan.period.first_day or last > source.plan.period.last_day:
+        raise UsageError(f"--period {args.period} lies outside the campaign "
+                         f"{source.plan.period.start}..{source.plan.period.end}")
     progress_xlsx.template(source, args.period, Path(args.output))
     print(f"wrote {load.display(Path(args.output))}", file=sys.stderr)
     return 0

@@ -37,7 +37,7 @@ class Change:
 
 CATEGORY = {
     "plan": "方案", "section": "章节", "group": "任务分组", "task": "任务", "measure": "具体措施",
-    "phase": "进度安排", "document": "发文", "department": "部门", "body": "正文",
+    "phase": "进度安排", "document": "发文", "department": "部门", "body": "正文", "progress": "进展",
 }
 
 
@@ -115,6 +115,8 @@ class _Differ:
         self.tasks(a, b)
         self.phases(a, b)
         self.documents(a, b)
+        from .diff_progress import compare as progress
+        progress(a, b, self.names, self.add)
         return self.changes
 
     def plan_fields(self, a: Plan, b: Plan) -> None:
@@ -260,7 +262,8 @@ class _Differ:
             if x.name != y.name:
                 self.add("phase-renamed", pid, f"阶段名称：{x.name} → {y.name}", x.name, y.name)
             if x.text != y.text:
-                self.add("phase-text-changed", pid, f"阶段“{y.name}”内容：{word_diff(x.text, y.text)}", x.text, y.text)
+                self.add("phase-text-changed", pid, f"阶段“{y.name}”内容：{word_diff(x.text or '', y.text or '')}",
+                         x.text or "", y.text or "")
 
     def documents(self, a: Plan, b: Plan) -> None:
         added, removed, common = match([d for _, d in a.numbered], [d for _, d in b.numbered], lambda x: x.id)

@@ -18,8 +18,9 @@ from typing import Any
 import jinja2
 
 from . import chinese, titles
-from .model import OFFICIAL_KINDS, Checklist, Entry, Item, Jiyao, Notice, Official, Plan, PlanDocument, effective
-from .tables import responsibilities
+from .model import OFFICIAL_KINDS, Checklist, Entry, Item, Jiyao, Notice, Official, Phase, Plan, PlanDocument, effective
+from .model.registry import KINDS, Names
+from .tables import Row, responsibilities
 
 TEMPLATES = Path(os.environ.get("FAWEN_TEMPLATES", Path(__file__).resolve().parent.parent / "templates"))
 
@@ -161,18 +162,20 @@ def _terms(names: dict[str, str], terms: Iterable[str]) -> tuple[str, ...]:
 
 def responsibility(lead: list[str], support: list[str] | None, names: dict[str, str],
                    all_support: str, note: str | None) -> str:
-    """（区应急管理局牵头，区经济发展局、区公安分局按职责分工负责）"""
+    """（区应急管理局牵头，区经济发展局、区公安分局按职责分工负责）; without a lead (a group with
+    `lead: none`) only what is left, and "" when nothing is: never an empty “（牵头负责）”."""
     leads = chinese.join_names([names.get(d, d) for d in lead])
+    supports = all_support if support == ["all"] else chinese.join_names([names.get(d, d) for d in support or []])
     parts = []
-    if support and support != ["all"]:
-        parts.append(f"{leads}牵头，{chinese.join_names([names.get(d, d) for d in support])}按职责分工负责")
-    elif support == ["all"]:
-        parts.append(f"{leads}牵头，{all_support}按职责分工负责")
-    else:
+    if lead and supports:
+        parts.append(f"{leads}牵头，{supports}按职责分工负责")
+    elif lead:
         parts.append(f"{leads}牵头负责")
+    elif supports:
+        parts.append(f"{supports}按职责分工负责")
     if note:
         parts.append(note)
-    return "（" + "，".join(parts) + "）"
+    return "（" + "，".join(parts) + "）" if parts else ""
 
 
 def _deadline_suffix(text: str) -> str:
@@ -204,8 +207,12 @@ def _task_blocks(plan: Plan, names: dict[str, str], first: int = 1) -> list[Bloc
                 if measure.deadline:
                     mtext = mtext[:-1] + _deadline_suffix(measure.deadline.display) + mtext[-1]
                 blocks.append(block("body", chinese.heading_number(4, m) + mtext))
-        blocks.append(block("body", responsibility(group.lead, group.support, names, plan.all_support,
-                                                   group.note)))
+        # a group with `lead: none` lends its support to the tasks that name a lead: its own line
+        # holds only the note, if any
+        closing = responsibility(group.lead, group.support if group.lead else None, names, plan.all_support,
+                                 group.note)
+        if closing:
+            blocks.append(block("body", closing))
     return blocks
 
 
@@ -242,14 +249,30 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _phase_blocks(plan: Plan, first: int = 1) -> list[Block]:
-    """The phases, numbered （一）（二）… from `first` (after the section's own （一）s)."""
+def _phase_blocks(plan: Plan, first: int = 1, names: dict[str, str] | None = None,
+                  refs: dict[str, str] | None = None) -> list[Block]:
+    """The phases, numbered （一）（二）… from `first` (after the section's own （一）s): the name
+    and time, the text run on after them, then the phase's items (1. 2. …) and its lead and
+    supporting units as a task group's: “（…牵头，…按职责分工负责）” after its work."""
     out = []
     for i, phase in enumerate(plan.phases, first):
-        label = phase.label or phase_label(phase.start, phase.end)
-        out.append(block("body", Run(f"{chinese.heading_number(2, i)}{phase.name}（{label}）。", KAI),
-                         Run(join_lines(phase.text))))
+        head = f"{chinese.heading_number(2, i)}{phase.name}（{phase_period(phase)}）"
+        units = responsibility(phase.lead, phase.support, names or {}, plan.all_support, None) if phase.lead else ""
+        text = cite(join_lines(phase.text), refs) if phase.text else ""
+        if not phase.items:  # one paragraph: the units close it, as a task's own
+            out.append(block("body", Run(head + "。", KAI), Run(text + units)))
+            continue
+        # a heading with text runs on after its full stop; alone on its line it takes none
+        out.append(block("body", Run(head + "。", KAI), Run(text)) if text else block("h2", Run(head, KAI)))
+        out += body_blocks(phase.items, plan.checklists, refs)
+        if units:
+            out.append(block("body", units))
     return out
+
+
+def phase_period(phase: Phase) -> str:
+    """The phase's time as the plan writes it: its own `label`, else from its start and end."""
+    return phase.label or phase_label(phase.start, phase.end)
 
 
 def plan_blocks(plan: Plan, names: dict[str, str], refs: dict[str, str] | None = None) -> list[Block]:
@@ -271,7 +294,7 @@ def plan_blocks(plan: Plan, names: dict[str, str], refs: dict[str, str] | None =
         if section.insert == "tasks":
             blocks += _task_blocks(plan, names, after + 1)
         elif section.insert == "phases":
-            blocks += _phase_blocks(plan, after + 1)
+            blocks += _phase_blocks(plan, after + 1, names, refs)
         blocks += [block("body", p) for p in section.closing]
     return blocks
 
@@ -375,23 +398,62 @@ def plan_document(plan: Plan, names: dict[str, str], terms: Iterable[str] = ()) 
 
 
 def duties(plan: Plan, title: str, names: dict[str, str], order: list[str], terms: Iterable[str] = ()) -> Layout:
-    """责任清单: a part per department (一、…) with the tasks it leads and those it supports."""
+    """责任清单: a part per department (一、…) with the tasks it leads and supports and the phases
+    whose work it leads or supports. Departments of several kinds stand in one 部分 per kind
+    (第一部分　有关部门 …, each numbering its departments from 一、), in KINDS order: the
+    issuer's own offices, the departments (行业监管), the towns and streets (属地管理), then the
+    enterprises (主体责任), the order in which a campaign assigns responsibility."""
     words = _terms(names, terms)
     blocks = [Block("title", lines=title_lines(title, terms=words)), block("blank")]
-    for d, duty in enumerate(responsibilities(plan, order), 1):
-        blocks.append(block("h1", Run(chinese.heading_number(1, d) + names.get(duty.department, duty.department),
-                                      HEI)))
-        for k, (label, rows_) in enumerate((("牵头任务", duty.leads), ("配合任务", duty.supports)), 1):
-            if not rows_:
-                continue
-            blocks.append(block("h2", Run(f"{chinese.heading_number(2, k)}{label}（{len(rows_)}项）", KAI)))
-            for i, r in enumerate(rows_, 1):
-                blocks.append(block("body", f"{chinese.heading_number(3, i)}{r.title}（{r.group}，"
-                                            f"{r.deadline or '未定时限'}）"))
+    kinds = names.kinds if isinstance(names, Names) else {}
+    groups: dict[str, list[_DutyPart]] = {}
+    for part in sorted(_duty_parts(plan, order), key=lambda p: KINDS.index(kinds.get(p[0], "部门"))):
+        groups.setdefault(kinds.get(part[0], "部门"), []).append(part)
+    for k, (kind, members) in enumerate(groups.items(), 1):
+        if len(groups) > 1:
+            blocks.append(block("h1", Run(f"第{chinese.hanzi_number(k)}部分\u3000{KIND_HEADINGS[kind]}", HEI)))
+        for d, part in enumerate(members, 1):
+            blocks += _duty_blocks(part, names, d)
     notices = plan.notices
     return Layout(doc_id=title, title=title, author=plan.issuer.name, subject=plan.title,
                   date=chinese.format_date(notices[0][1].date) if notices else "2000年1月1日", head=None,
                   blocks=blocks, terms=words)
+
+
+# how a 责任清单 names the 部分 of each kind of unit
+KIND_HEADINGS = {"内设机构": "内设机构", "部门": "有关部门", "乡镇": "乡镇", "街道": "街道", "企业": "有关企业",
+                 "其他": "其他单位"}
+
+# a department, the tasks it leads, those it supports, and its phases (each with 牵头 or 配合)
+_DutyPart = tuple[str, tuple[Row, ...], tuple[Row, ...], tuple[tuple[Phase, str], ...]]
+
+
+def _duty_parts(plan: Plan, order: list[str]) -> list[_DutyPart]:
+    """Per department of `order` (in that order), what it has to do; a department with
+    nothing is left out. `support: all` on a phase means every department but its leads."""
+    tasks = {d.department: d for d in responsibilities(plan, order)}
+    out = []
+    for dep in order:
+        phases = tuple((p, "牵头" if dep in (p.lead or []) else "配合") for p in plan.phases
+                       if dep in (p.lead or []) or (p.lead and (dep in (p.support or []) or p.support == ["all"])))
+        duty = tasks.get(dep)
+        if duty or phases:
+            out.append((dep, duty.leads if duty else (), duty.supports if duty else (), phases))
+    return out
+
+
+def _duty_blocks(part: _DutyPart, names: dict[str, str], number: int) -> list[Block]:
+    """One department's part: 一、its name, then （一）牵头任务, 配合任务 and 阶段工作 (only those
+    it has, numbered without gaps), their entries 1. 2. … below."""
+    dep, leads, supports, phases = part
+    out = [block("h1", Run(chinese.heading_number(1, number) + names.get(dep, dep), HEI))]
+    entries = [("牵头任务", [f"{r.title}（{r.group}，{r.deadline or '未定时限'}）" for r in leads]),
+               ("配合任务", [f"{r.title}（{r.group}，{r.deadline or '未定时限'}）" for r in supports]),
+               ("阶段工作", [f"{p.name}（{phase_period(p)}，{role}）" for p, role in phases])]
+    for k, (label, lines) in enumerate(((label, lines) for label, lines in entries if lines), 1):
+        out.append(block("h2", Run(f"{chinese.heading_number(2, k)}{label}（{len(lines)}项）", KAI)))
+        out += [block("body", chinese.heading_number(3, i) + line) for i, line in enumerate(lines, 1)]
+    return out
 
 
 def departments_in(plan: Plan, registry_order: list[str]) -> list[str]:
@@ -399,6 +461,7 @@ def departments_in(plan: Plan, registry_order: list[str]) -> list[str]:
     means these, not every department of every organ in a shared registry."""
     named = {d for g in plan.task_groups for d in [*g.lead, *(g.support or [])]}
     named |= {d for g in plan.task_groups for t in g.tasks for d in [*(t.lead or []), *(t.support or [])]}
+    named |= {d for p in plan.phases for d in [*(p.lead or []), *(p.support or [])]}
     return [d for d in registry_order if d in named]
 
 
@@ -630,6 +693,9 @@ def document(plan: Plan, doc: Any, names: dict[str, str], base: Path | None = No
         return plan_standalone(plan, doc, names, refs=refs)
     if isinstance(doc, Jiyao):
         return minutes(plan, doc, names, refs=refs)
+    if getattr(doc, "period", None) is not None:  # progress documents (layout_progress.py)
+        from .layout_progress import document as progress_document
+        return progress_document(plan, doc, names, base, refs)
     if doc.kind in OFFICIAL_KINDS:
         return official(plan, doc, names, base, refs=refs)
     raise ValueError(f"no layout for kind {doc.kind}")

@@ -1,10 +1,12 @@
 """Find plan files, resolve includes, and turn positioned YAML into models.
 
-A plans tree holds one `departments.yaml` (the registry) and one directory per plan with
-a `plan.yaml`. Any list item written `- include: other.yaml` is replaced by that file's
-content (a mapping is one item, a list is spliced in), so a master plan can keep its
-task groups or sub-plans in separate files. Problems from every file are collected;
-nothing is written here.
+A plans tree holds directories with a `plan.yaml` each. A `departments.yaml` (the registry)
+and a `numbers.yaml` (the ledger) may sit in any directory: a plan sees every one from its
+own directory up to the repository's top, the nearest winning on a department id, so each
+organ keeps its own beside its plans and shares the ones above. Any list item written
+`- include: other.yaml` is replaced by that file's content (a mapping is one item, a list
+is spliced in), so a master plan can keep its task groups or sub-plans in separate files.
+Problems from every file are collected; nothing is written here.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlio
 from .errors import PlanError, Position, Problem
-from .model import TAGGED, Invalid, Ledger, Plan, Registry
+from .model import TAGGED, Department, Invalid, Ledger, Plan, Registry
+from .model.registry import Names, kind_meant
 from .yamlio import Map, Node, Scalar, Seq
 
 REGISTRY_FILE = "departments.yaml"
@@ -54,22 +57,50 @@ class Index:
 
 @dataclass
 class Source:
-    """A plan model with the positions of everything in it."""
+    """A plan model with the positions of everything in it; `registry` is the nearest
+    registry above the plan (with those further up), `ledgers` the ledgers on its way up,
+    nearest first: what its numbers and 《@number》 references are checked against (a Source
+    made in memory passes its plan's on)."""
 
     plan: Plan
     path: str
     index: Index
     registry: RegistrySource | None
+    ledgers: list[LedgerSource] = field(default_factory=list)
 
 
 @dataclass
 class RegistrySource:
+    """One departments.yaml; `above` holds the registries further up its tree, nearest first."""
+
     registry: Registry
     path: str
     index: Index
+    above: list[RegistrySource] = field(default_factory=list)
 
-    def names(self) -> dict[str, str]:
-        return {d.id: d.name for d in self.registry.departments}
+    @property
+    def chain(self) -> list[RegistrySource]:
+        return [self, *self.above]
+
+    @property
+    def departments(self) -> list[Department]:
+        """What a plan below this registry sees: its departments, then those of the registries
+        above that it does not define again (the nearest wins on an id)."""
+        seen: set[str] = set()
+        out = []
+        for reg in self.chain:
+            for dep in reg.registry.departments:
+                if dep.id not in seen:
+                    seen.add(dep.id)
+                    out.append(dep)
+        return out
+
+    def names(self) -> Names:
+        return Names(self.departments)
+
+    def defining(self, dep_id: str) -> RegistrySource:
+        """The registry whose entry for `dep_id` a plan sees (this one when none has it)."""
+        return next((r for r in self.chain if any(d.id == dep_id for d in r.registry.departments)), self)
 
 
 @dataclass
@@ -239,9 +270,10 @@ def problems_from(exc: ValidationError, cls: type[BaseModel], index: Index) -> l
             problems.append(Problem(index.value(loc), str(cause) if cause else err["msg"], hint))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
+            meant = kind_meant(str(err["input"])) if _model_at(cls, loc[:-1]) is Department else None
             problems.append(Problem(index.value(loc),
                                     f"'{err['input']}' is not allowed for '{loc[-1]}'{_title(cls, loc)}",
-                                    f"use one of {expected}"))
+                                    (f"did you mean '{meant}'? " if meant else "") + f"use one of {expected}"))
         elif kind in ("list_type",):
             problems.append(Problem(index.value(loc), f"'{loc[-1]}' must be a list",
                                     "write one item per line, each starting with '- '"))
@@ -276,12 +308,40 @@ def build_model(node: Node | None, cls: type[BaseModel], path: str) -> tuple[Any
 
 # ---------------------------------------------------------------- discovery
 
-def find_registry(start: Path) -> Path | None:
+def _present(path: Path) -> bool:
+    # a broken link counts: load() reports it rather than silently use another registry
+    return path.is_file() or path.is_symlink()
+
+
+def upward(start: Path) -> list[Path]:
+    """`start` and the directories above it, up to the repository's top (the first one that
+    holds `.git`) or the root of the file system: where a plan's registries and ledgers are."""
+    out = []
     for folder in [start, *start.parents]:
-        # a broken link stops the search too: load() reports it rather than use another registry
-        if (folder / REGISTRY_FILE).is_file() or (folder / REGISTRY_FILE).is_symlink():
-            return folder / REGISTRY_FILE
-    return None
+        out.append(folder)
+        if (folder / ".git").exists():
+            break
+    return out
+
+
+def find_registry(start: Path) -> Path | None:
+    """The nearest departments.yaml at or above `start`."""
+    return next((f / REGISTRY_FILE for f in upward(start) if _present(f / REGISTRY_FILE)), None)
+
+
+def find_registries(start: Path) -> list[Path]:
+    """Every departments.yaml a plan in `start` sees, nearest first."""
+    return [f / REGISTRY_FILE for f in upward(start) if _present(f / REGISTRY_FILE)]
+
+
+def find_ledgers(start: Path) -> list[Path]:
+    """Every numbers.yaml a plan in `start` sees, nearest first."""
+    return [f / LEDGER_FILE for f in upward(start) if _present(f / LEDGER_FILE)]
+
+
+def input_files(start: Path) -> list[Path]:
+    """The registries and ledgers a plan in `start` reads (for `fawen watch`)."""
+    return [*find_registries(start), *find_ledgers(start)]
 
 
 def broken_link(path: Path) -> Problem | None:
@@ -350,42 +410,65 @@ def load_plan(path: Path, registry: RegistrySource | None) -> Source:
 
 
 def load(paths: list[Path]) -> tuple[Workspace, list[Problem]]:
-    """Load every plan under `paths`, with its registry; gather all problems."""
+    """Load every plan under `paths`, with the registries and ledgers on its way up the
+    tree (each file read once); gather all problems."""
     problems: list[Problem] = []
     files, found_problems = plan_files(paths)
     problems.extend(found_problems)
     registries: dict[Path, RegistrySource | None] = {}
+    ledgers: dict[Path, LedgerSource | None] = {}
     plans: list[Source] = []
-    ledgers: list[LedgerSource] = []
     for file in files:
-        reg_path = find_registry(file.parent)
-        if reg_path is None:
+        chain = find_registries(file.parent)
+        if not chain:
             problems.append(Problem(Position(display(file), 1, 1),
                                     f"no {REGISTRY_FILE} in this directory or above it",
                                     f"create {REGISTRY_FILE} next to the plan directories"))
             continue
-        if reg_path not in registries:
-            try:
-                if link := broken_link(reg_path):
-                    raise PlanError([link])
-                registries[reg_path] = load_registry(reg_path)
-            except PlanError as exc:
-                problems.extend(exc.problems)
-                registries[reg_path] = None
-            ledger_path = reg_path.with_name(LEDGER_FILE)
-            if link := broken_link(ledger_path):
-                problems.append(link)
-            elif ledger_path.is_file():
-                try:
-                    ledgers.append(load_ledger(ledger_path))
-                except PlanError as exc:
-                    problems.extend(exc.problems)
+        for reg_path in reversed(chain):  # the top first: a registry's `above` is loaded before it
+            if reg_path not in registries:
+                registries[reg_path] = _registry_at(reg_path, registries, problems)
+        led_sources = []
+        for led_path in find_ledgers(file.parent):
+            if led_path not in ledgers:
+                ledgers[led_path] = _ledger_at(led_path, problems)
+            if (led := ledgers[led_path]) is not None:
+                led_sources.append(led)
+        # a registry that did not load leaves the plan's departments unchecked, not all unknown
+        nearest = registries[chain[0]] if all(registries[r] for r in chain) else None
         try:
-            plans.append(load_plan(file, registries[reg_path]))
+            source = load_plan(file, nearest)
+            source.ledgers = led_sources
+            plans.append(source)
         except PlanError as exc:
             problems.extend(exc.problems)
-    complete = any(p.is_dir() and (p / REGISTRY_FILE).is_file() for p in paths)
-    return Workspace(plans, [r for r in registries.values() if r], complete, ledgers), problems
+    complete = any(p.is_dir() and find_registries(p.resolve()) == [p.resolve() / REGISTRY_FILE] for p in paths)
+    return Workspace(plans, [r for r in registries.values() if r], complete,
+                     [led for led in ledgers.values() if led]), problems
+
+
+def _registry_at(path: Path, loaded: dict[Path, RegistrySource | None],
+                 problems: list[Problem]) -> RegistrySource | None:
+    try:
+        if link := broken_link(path):
+            raise PlanError([link])
+        source = load_registry(path)
+    except PlanError as exc:
+        problems.extend(exc.problems)
+        return None
+    source.above = [r for p in find_registries(path.parent)[1:] if (r := loaded.get(p))]
+    return source
+
+
+def _ledger_at(path: Path, problems: list[Problem]) -> LedgerSource | None:
+    if link := broken_link(path):
+        problems.append(link)
+        return None
+    try:
+        return load_ledger(path)
+    except PlanError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def checkout(spec: str, into: Path) -> Path:

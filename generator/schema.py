@@ -12,12 +12,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import Ledger, Plan, Registry, TaskGroup
+from .model.progress import ProgressPeriod
 
 KINDS: dict[str, type[BaseModel]] = {
     "plan": Plan,
     "departments": Registry,
     "task-group": TaskGroup,
     "numbers": Ledger,
+    "progress": ProgressPeriod,
 }
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

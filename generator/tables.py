@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import chinese
+from .deadlines import Deadline
 from .model import Plan, effective
 
 
@@ -79,4 +80,18 @@ def responsibilities(plan: Plan, order: list[str]) -> list[Duty]:
         supports = tuple(r for r in task_rows if dep not in r.lead and (dep in r.support or r.support == ("all",)))
         if leads or supports:
             out.append(Duty(dep, leads, supports))
+    return out
+
+
+def deadlines_of(plan: Plan) -> dict[tuple[str, str], Deadline]:
+    """(task id, measure id or "") → the deadline a row shows (a measure without one: its task's),
+    for the days it falls on: every occurrence of a recurring one."""
+    out: dict[tuple[str, str], Deadline] = {}
+    for group in plan.task_groups:
+        for task in group.tasks:
+            if task.deadline:
+                out[(task.id, "")] = task.deadline
+            for measure in task.measures:
+                if found := measure.deadline or task.deadline:
+                    out[(task.id, measure.id)] = found
     return out

@@ -11,14 +11,15 @@ import difflib
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import load, numbering
+from . import load, numbering, validate_documents, validate_progress
+from .deadlines import Deadline
 from .errors import Problem
 from .load import Index, Loc, RegistrySource, Source, Workspace
-from .model import OFFICIAL_KINDS, Entry, Jiyao, Notice, Official, Plan, clip
+from .model import OFFICIAL_KINDS, Entry, Jiyao, Notice, Official, Plan, clip, effective
+from .model.tasks import MAX_KIND
 from .titles import one_line
 
 REFERENCE = re.compile(r"《@([^《》\s]{1,80})》")
@@ -33,6 +34,7 @@ def check(workspace: Workspace) -> list[Problem]:
     plan_ids = {s.plan.id for s in workspace.plans}
     for source in workspace.plans:
         problems += _plan(source)
+        problems += validate_progress.check(source)
         parent = source.plan.parent
         if parent == source.plan.id:
             problems.append(_at(source.index, ("parent",), f"plan '{parent}' names itself as its parent",
@@ -42,6 +44,7 @@ def check(workspace: Workspace) -> list[Problem]:
                                 _suggest(parent, sorted(plan_ids))))
     problems += _parent_loops(workspace.plans)
     problems += _numbers(workspace)
+    problems += validate_documents.check(workspace)  # 简报 issues, progress documents
     problems += _references(workspace)
     return problems
 
@@ -73,6 +76,10 @@ def _plan_texts(plan: Plan) -> Iterator[tuple[str, Loc]]:
             yield from body_texts(body, ("documents", i, "body"))
     for k, section in enumerate(plan.sections):
         yield from body_texts(section.items, ("sections", k, "items"))
+    for p, phase in enumerate(plan.phases):
+        if phase.text is not None:
+            yield phase.text, ("phases", p, "text")
+        yield from body_texts(phase.items, ("phases", p, "items"))
     for c, checklist in enumerate(plan.checklists):
         for j, item in enumerate(checklist.items):
             yield item, ("checklists", c, "items", j)
@@ -126,11 +133,11 @@ def _cited(title: str, number: str) -> str:
 def references(workspace: Workspace) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """For each plan, what each 《@…》 in its bodies stands for; and the references that
     resolve to nothing, each at the text that holds it."""
-    entries = registry(workspace)
     documents = {f"{s.plan.id}/{d.id}": d for s in workspace.plans for d in s.plan.documents}
     out: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for s in workspace.plans:
+        entries = registry(workspace, s)
         table = out.setdefault(s.plan.id, {})
         for text, loc in _plan_texts(s.plan):
             for token in REFERENCE.findall(text):
@@ -194,8 +201,14 @@ def _registry(reg: RegistrySource) -> list[Problem]:
     problems = _unique(((d.id, reg.index, ("departments", i, "id")) for i, d in enumerate(deps)),
                        "department id")
     problems += _unique(((d.name, reg.index, ("departments", i, "name")) for i, d in enumerate(deps)),
-                        "department name")
+                        "department name", DUPLICATE_NAME_HINT)
     return problems
+
+
+# the ids differ already: the names must tell the units apart within one registry
+DUPLICATE_NAME_HINT = ("names must differ within one departments.yaml: for two units of one organ, write each "
+                       "one's full name (or a distinct `short`); for units of two organs (two counties' 县公安局), "
+                       "move one organ's departments into a departments.yaml in that organ's own plan directory")
 
 
 def _plan(source: Source) -> list[Problem]:
@@ -210,6 +223,7 @@ def _plan(source: Source) -> list[Problem]:
                         "document id")
     problems += _placement(plan, index)
     problems += _head_template(source)
+    problems += _groups(plan, index)
     problems += _departments(source)
     problems += _dates(plan, index)
     problems += _unique(((c.id, index, ("checklists", i, "id")) for i, c in enumerate(plan.checklists)),
@@ -261,6 +275,8 @@ def _kinds(plan: Plan, index: Index) -> list[Problem]:
     checklists = [c.id for c in plan.checklists]
     for s, section in enumerate(plan.sections):  # a section is the 一、: its items start at （一）
         problems += _body(section.items, ("sections", s, "items"), index, checklists, top=1)
+    for p, phase in enumerate(plan.phases):  # a phase is a （一）: its items start at 1. (h3)
+        problems += _body(phase.items, ("phases", p, "items"), index, checklists, top=2)
     for i, doc in enumerate(plan.documents):
         loc: Loc = ("documents", i)
         body = getattr(doc, "body", None)
@@ -377,15 +393,65 @@ def _placement(plan: Plan, index: Index) -> list[Problem]:
     return problems
 
 
+def _groups(plan: Plan, index: Index) -> list[Problem]:
+    """Group kinds are labels the plan declares (专题, 行业领域 unless it says otherwise),
+    given to every group or to none; a group with `lead: none` lends its 配合单位 only to
+    tasks that name their own lead (配合 supports a 牵头)."""
+    problems: list[Problem] = []
+    declared = plan.group_kinds
+    written = "group_kinds" in plan.model_fields_set
+    if not declared:
+        problems.append(_at(index, ("group_kinds",), "group_kinds declares no kind",
+                            "list the labels of the plan's groups (group_kinds: [工作措施, 保障措施]), "
+                            "or remove it to use 专题 and 行业领域"))
+    problems += _unique(((k, index, ("group_kinds", i)) for i, k in enumerate(declared)), "group kind",
+                        "list each label once")
+    for i, label in enumerate(declared):
+        if len(label) > MAX_KIND or any(ch in label for ch in "（）()"):
+            problems.append(_at(index, ("group_kinds", i), f"group kind '{clip(label)}' cannot stand in “名称（类别）”",
+                                f"write a short label of at most {MAX_KIND} characters without brackets"))
+    labelled = next((g for g in plan.task_groups if g.kind), None)
+    for g, group in enumerate(plan.task_groups):
+        base: Loc = ("task_groups", g)
+        if not group.kind and labelled is not None:
+            problems.append(_at(index, base, f"task group '{group.id}' has no kind (类别) while "
+                                f"'{labelled.id}' is {labelled.kind}",
+                                f"give every group its kind (kind: {labelled.kind}), "
+                                "or none of them to print no label"))
+        elif group.kind and declared and group.kind not in declared:
+            shown = "、".join(declared)
+            near = difflib.get_close_matches(group.kind, declared, n=1, cutoff=0.5)
+            hint = (f"did you mean '{near[0]}'? " if near else "") + (
+                f"use one of them, or add '{group.kind}' to `group_kinds` "
+                f"(line {index.value(('group_kinds',)).line})" if written else
+                f"use one of them, or declare the plan's kinds: "
+                f"`group_kinds: [{', '.join([*declared, group.kind])}]`")
+            problems.append(_at(index, base + ("kind",), f"group kind '{clip(group.kind)}' is not declared "
+                                f"(declared: {shown})", hint))
+        for t, task in enumerate(group.tasks):
+            lead, support = effective(task, group)
+            if lead or not support:
+                continue
+            own = task.support is not None
+            problems.append(_at(index, base + ("tasks", t, "support") if own else base + ("tasks", t),
+                                f"task '{task.id}' has supporting departments (配合单位) but no lead (牵头单位): "
+                                "its group has `lead: none`",
+                                "name the task's lead (lead: [id]), or write the duty as the group's `note`"
+                                if own else "name the task's lead (lead: [id]), or move the group's `support` "
+                                "to the tasks that name a lead"))
+    return problems
+
+
 def _departments(source: Source) -> list[Problem]:
     if source.registry is None:
         return []
     plan, index = source.plan, source.index
     registry = source.registry
-    deps = registry.registry.departments
+    deps = registry.departments  # every registry up the tree, the nearest winning on an id
     names = registry.names()
     ids = set(names)
     by_name = {d.name: d.id for d in deps} | {d.short: d.id for d in deps if d.short}
+    called: dict[str, str] = {}  # name → the first id the plan names by it
     problems: list[Problem] = []
 
     def refs(values: list[str] | None, loc: Loc, role: str, allow_all: bool) -> None:
@@ -396,6 +462,13 @@ def _departments(source: Source) -> list[Problem]:
                                         "write `support: all` alone, or list the departments"))
                 continue
             if dep in ids:
+                named_as = called.setdefault(names[dep], dep)
+                if named_as != dep:  # a unit of the organ's registry and one of the shared one, say
+                    problems.append(_at(index, loc + (i,), f"'{dep}' and '{named_as}' are both called "
+                                        f"{names[dep]} ({registry.defining(dep).path}, "
+                                        f"{registry.defining(named_as).path}): the documents could not tell "
+                                        "them apart", "the plan sees the registries up its tree: name only one "
+                                        "of them, or give one a distinct name (e.g. with its organ's name)"))
                 continue
             if dep in by_name:
                 hint = f"refer to departments by id: write '{by_name[dep]}' ({dep})"
@@ -416,6 +489,12 @@ def _departments(source: Source) -> list[Problem]:
             refs(task.support, tloc + ("support",), "support (配合单位)", True)
             if task.support is not None:  # inherited support simply drops the task's own leads
                 problems += _overlap(task.lead or group.lead, task.support, index, tloc)
+    for p, phase in enumerate(plan.phases):  # a phase's own units, checked as a task's
+        ploc: Loc = ("phases", p)
+        refs(phase.lead, ploc + ("lead",), "lead (牵头单位)", False)
+        refs(phase.support, ploc + ("support",), "support (配合单位)", True)
+        if phase.lead is not None:
+            problems += _overlap(phase.lead, phase.support, index, ploc)
     return problems
 
 
@@ -437,10 +516,20 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
                             "swap period.start and period.end"))
         return problems
 
-    def inside(due: date | None, text: str, loc: Loc) -> None:
-        if due is None:
+    def inside(deadline: Deadline, loc: Loc) -> None:
+        due, first, text = deadline.due, deadline.first, deadline.text
+        if due is None or first is None:
             return
-        if due > end:
+        if deadline.kind == "recurring":  # its days run through the period unless from/to say otherwise
+            if first < start:
+                problems.append(_at(index, loc + ("from",), f"recurring deadline '{text}' starts on {first}, before "
+                                    f"the campaign starts ({start})", f"move `from` to {start:%Y-%m} or later, or "
+                                    "remove it: a recurring deadline runs from the start of period by default"))
+            if due > end:
+                problems.append(_at(index, loc + ("to",), f"recurring deadline '{text}' last falls due on {due}, "
+                                    f"after the campaign ends ({end})", f"move `to` to {end:%Y-%m} or earlier, or "
+                                    "remove it: a recurring deadline runs to the end of period by default"))
+        elif due > end:
             problems.append(_at(index, loc, f"deadline '{text}' ({due}) is after the campaign ends ({end})",
                                 "move the deadline, or extend period.end"))
         elif due < start:
@@ -451,11 +540,10 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
         for t, task in enumerate(group.tasks):
             tloc: Loc = ("task_groups", g, "tasks", t)
             if task.deadline:
-                inside(task.deadline.due, task.deadline.text, tloc + ("deadline",))
+                inside(task.deadline, tloc + ("deadline",))
             for m, measure in enumerate(task.measures):
                 if measure.deadline:
-                    inside(measure.deadline.due, measure.deadline.text,
-                           tloc + ("measures", m, "deadline"))
+                    inside(measure.deadline, tloc + ("measures", m, "deadline"))
 
     previous = None
     for i, phase in enumerate(plan.phases):
@@ -506,13 +594,13 @@ def _numbers(workspace: Workspace) -> list[Problem]:
     problems: list[Problem] = []
     for led in workspace.ledgers:
         for i, entry in enumerate(led.ledger.numbers):
-            items.append((str(entry.number), led.index, ("numbers", i, "number")))
             if entry.date and entry.date.year != entry.number.year:
                 problems.append(_at(led.index, ("numbers", i, "number"),
                                     f"document number year {entry.number.year} differs from the date's year "
                                     f"{entry.date.year}", "the year in 〔〕 is the year of the document date"))
-    problems += _unique(items, "document number",
-                        "every document needs a number of its own; `fawen number next` proposes a free one")
+    problems += _scoped_duplicates(workspace, items)
+    items += [(str(e.number), led.index, ("numbers", i, "number"))
+              for led in workspace.ledgers for i, e in enumerate(led.ledger.numbers)]
     entries = registry(workspace)
     where = {str(value): (index, loc) for value, index, loc in items}
     highest: dict[tuple[str, int], numbering.DocNumber] = {}
@@ -541,6 +629,22 @@ def _numbers(workspace: Workspace) -> list[Problem]:
     return problems
 
 
+def _scoped_duplicates(workspace: Workspace, declared: Iterable[tuple[str, Index, Loc]]) -> list[Problem]:
+    """A number declared by a plan is unique in the repository (a 《@number》 names one
+    document); a ledger's numbers are checked against the plans and the other ledgers on the
+    same way up the tree (an organ's ledger beside its plans, the shared one above), never
+    against another organ's ledger."""
+    declared = list(declared)
+    chains = {tuple(led.path for led in s.ledgers): s.ledgers for s in workspace.plans}
+    found: list[Problem] = []
+    for chain in chains.values() or [[]]:
+        items = [*declared, *((str(e.number), led.index, ("numbers", i, "number"))
+                              for led in reversed(chain) for i, e in enumerate(led.ledger.numbers))]
+        found += _unique(items, "document number",
+                         "every document needs a number of its own; `fawen number next` proposes a free one")
+    return list(dict.fromkeys(found))
+
+
 def _numbers_of(plan: Plan) -> list[tuple[int, numbering.DocNumber]]:
     """The 发文字号 a plan declares, with the index of the document: a 纪要's only when it has one."""
     out = [(i, doc.number) for i, doc in plan.numbered]
@@ -548,8 +652,9 @@ def _numbers_of(plan: Plan) -> list[tuple[int, numbering.DocNumber]]:
     return sorted(out, key=lambda x: x[0])
 
 
-def registry(workspace: Workspace) -> list[numbering.Entry]:
-    """Every number the repository knows: declared by plans and recorded in the ledger."""
+def registry(workspace: Workspace, source: Source | None = None) -> list[numbering.Entry]:
+    """Every number the repository knows: declared by plans and recorded in the ledgers (for
+    `source`, only the ledgers on its way up the tree: those its references may cite)."""
     out = []
     for s in workspace.plans:
         for _, doc in s.plan.numbered:
@@ -560,7 +665,7 @@ def registry(workspace: Workspace) -> list[numbering.Entry]:
             if minutes.number is not None:
                 out.append(numbering.Entry(minutes.number, "declared", f"{s.plan.id}/{minutes.id}",
                                            one_line(minutes.title or minutes.mark), minutes.date.isoformat()))
-    for led in workspace.ledgers:
+    for led in workspace.ledgers if source is None else source.ledgers:
         for entry in led.ledger.numbers:
             out.append(numbering.Entry(entry.number, entry.status, "ledger", one_line(entry.title or entry.note or ""),
                                        entry.date.isoformat() if entry.date else ""))

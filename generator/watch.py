@@ -43,10 +43,8 @@ class Inputs:
         self.dirs = sorted({(p if p.is_dir() else p.parent).resolve() for p in paths})
         files, _ = load.plan_files(paths)
         extra: set[Path] = set()
-        for file in files:
-            registry = load.find_registry(file.parent)
-            if registry is not None:
-                extra |= {registry.absolute(), registry.with_name(load.LEDGER_FILE).absolute()}
+        for file in files:  # every registry and ledger up the plan's tree (the nearest wins on an id)
+            extra |= {p.absolute() for p in load.input_files(file.parent)}
         self.files = sorted(f for f in extra if not any(_under(f, d) for d in self.dirs))
         self.out_dir = out_dir.resolve()
 

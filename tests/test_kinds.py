@@ -257,7 +257,7 @@ def test_a_cross_reference_names_the_document_by_title_and_number(out: Path) -> 
     text = "".join(ln.text for ln in lines(read(out, "supervision")))
     assert "为推动《关于印发〈平利县安全生产专项整治三年行动实施方案〉的通知》（平安委发〔2020〕3号）落地见效" in text
     text = "".join(ln.text for ln in lines(read(out, "progress-report")))
-    assert "《平利县安委会2020年工作要点》（平安委发〔2020〕1号）" in text  # from plans/numbers.yaml
+    assert "《平利县安委会2020年工作要点》（平安委发〔2020〕1号）" in text  # from plans/pingli-2020/numbers.yaml
 
 
 def test_a_renumbering_shows_everywhere_it_is_cited(tmp_path: Path) -> None:

@@ -14,8 +14,10 @@ from pydantic import (
 from .body import Body, Contact, Item
 from .fields import (
     Flag,
+    Id,
     Invalid,
     IsoDate,
+    IssueLine,
     Model,
     Number,
     Slug,
@@ -23,6 +25,7 @@ from .fields import (
     TextList,
     Title,
 )
+from .progress import PeriodId
 
 
 class Notice(Model):
@@ -89,9 +92,12 @@ class Tongzhi(Official):
 
 
 class Tongbao(Official):
-    """通报 (关于…情况的通报): progress, commendation or criticism."""
+    """通报 (关于…情况的通报): progress, commendation or criticism; with `period:` its text
+    renders the figures of that reporting period ({{ 整改率 }}, lists, 同比)."""
 
     kind: Literal["tongbao"] = Field(title="文种", description="tongbao：通报")
+    period: PeriodId | None = Field(None, title="统计期",
+                                    description="进展数据的报告期（如 2021-09）；正文可引用 {{ 整改率 }} 等计算数字")
 
 
 class Qingshi(Official):
@@ -193,11 +199,78 @@ class Roadmap(Model):
     title: Title | None = Field(None, title="标题", description="默认：方案标题+重点任务推进路线图")
 
 
+class Article(Model):
+    """One article of a 简报: its title (and subtitle) and a structured body."""
+
+    title: Title = Field(title="文章标题", description="居中的标题，如 坚持系统治理 精准施策")
+    subtitle: Text | None = Field(None, title="副标题", description="列于标题之下，如 经济开发区守牢安全生产底线")
+    body: Body = Field(title="正文", description="段落、标题（h1 一、 h2 （一） h3 1. h4 （1））、清单和表格；"
+                                                "可引用 {{ 整改率 }} 等计算数字")
+
+
+def _some_articles(value: Any) -> Any:
+    if isinstance(value, list) and not value:
+        raise Invalid("a 简报 without articles", "write at least one article: `- title: …` with its `body:`")
+    return value
+
+
+Articles = Annotated[list[Article], BeforeValidator(_some_articles)]
+
+
+class Jianbao(Model):
+    """简报: the bulletin name in large red type, the issue line from the numbering ledger's series,
+    编印单位 and date on one line over a red rule, 编者按, articles, and the 报/送/发 lines."""
+
+    id: Slug = Field(title="编号", description="输出文件名，如 jianbao-2021-09")
+    kind: Literal["jianbao"] = Field(title="文种", description="jianbao：简报")
+    series: Slug = Field(title="简报系列", description="numbers.yaml 中简报系列的编号，如 kfq-jianbao")
+    issue: IssueLine | None = Field(None, title="期号",
+                                    description="如 2021年第12期（总第45期）；不写则取台账和先前各期之后的下一期")
+    special: Text | None = Field(None, title="专刊名称", description="列于期号之下，如 安全生产专项整治三年行动专刊")
+    editor: Text | None = Field(None, title="编印单位", description="默认为简报系列的编印单位，否则为发文机关")
+    date: IsoDate = Field(title="印发日期", description="YYYY-MM-DD，显示为 2021年10月8日")
+    period: PeriodId | None = Field(None, title="统计期",
+                                    description="进展数据的统计期编号（如 2021-09）；写明后正文可引用计算数字")
+    note: Text | None = Field(None, title="编者按", description="列于红线之下，不含“编者按：”")
+    articles: Articles = Field(min_length=1, title="文章", description="本期各篇：标题、副标题、正文；至少一篇")
+    chart: Flag = Field(False, title="附整改率图", description="true：在文章之后附各单位完成率柱状图（需 period）")
+    report_to: TextList = Field(default_factory=list, title="报", description="报送的上级机关，列于末尾“报：”")
+    send_to: TextList = Field(default_factory=list, title="送", description="送达的同级机关，列于“送：”")
+    issue_to: TextList = Field(default_factory=list, title="发", description="下发的单位，列于“发：”")
+    copies: int | None = Field(None, ge=1, le=100000, title="印数", description="共印份数，列于末行，如 30")
+
+
+class ProgressTable(Model):
+    """进展情况统计表: per department or town its counts, the rate, its tasks by status, overdue
+    in red, and a totals row; landscape DOCX and PDF, and an XLSX beside them."""
+
+    id: Slug = Field(title="编号", description="输出文件名，如 progress-2021-09")
+    kind: Literal["progress-table"] = Field(title="文种", description="progress-table：进展情况统计表")
+    title: Title | None = Field(None, title="标题", description="默认：方案标题（去“方案”）+进展情况统计表（统计期）")
+    period: PeriodId = Field(title="统计期", description="进展数据的统计期编号，如 2021-09")
+    indicators: list[Id] = Field(default_factory=list, title="列出的指标",
+                                 description="统计指标编号，按列的顺序；不写则列出没有上年同期数的全部指标")
+    chart: Flag = Field(True, title="附完成率图", description="true：在表格之后另页附各单位完成率柱状图，并另存 PNG")
+
+
+class Duban(Model):
+    """督办清单: the overdue tasks of a period with lead department, deadline and days overdue."""
+
+    id: Slug = Field(title="编号", description="输出文件名，如 duban-2021-09")
+    kind: Literal["duban"] = Field(title="文种", description="duban：督办清单")
+    title: Title | None = Field(None, title="标题", description="默认：方案标题（去“方案”）+逾期任务督办清单（统计期）")
+    period: PeriodId = Field(title="统计期", description="进展数据的统计期编号，如 2021-09")
+
+
+PROGRESS_KINDS = {"jianbao": "简报", "progress-table": "进展情况统计表", "duban": "督办清单"}
+
+
 Document = Annotated[Notice | TaskTable | Duties | Roadmap | Tongzhi | Tongbao | Qingshi | Baogao | PlanDocument
-                     | Jiyao | Han, Field(discriminator="kind")]
+                     | Jiyao | Han | Jianbao | ProgressTable | Duban, Field(discriminator="kind")]
 # the tag of each kind, for messages that follow a location through the union (load.py)
 TAGGED: dict[str, type[BaseModel]] = {
     "notice": Notice, "task-table": TaskTable, "responsibilities": Duties, "roadmap": Roadmap,
     "tongzhi": Tongzhi, "tongbao": Tongbao, "qingshi": Qingshi, "baogao": Baogao, "plan": PlanDocument,
-    "jiyao": Jiyao, "han": Han, "Item": Item,
+    "jiyao": Jiyao, "han": Han, "Item": Item, "jianbao": Jianbao, "progress-table": ProgressTable,
+    "duban": Duban,
 }

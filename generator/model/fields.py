@@ -19,7 +19,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from .. import chinese
+from .. import deadlines
 from ..numbering import (
     MAX_SEQ_DIGITS,
     MAX_YEAR,
@@ -131,17 +131,19 @@ def _month_or_day(value: Any) -> str:
     return value
 
 
-def _deadline(value: Any) -> chinese.Deadline:
-    if isinstance(value, chinese.Deadline):
+def _deadline(value: Any) -> deadlines.Deadline:
+    """Text as written, or {text, from, to, anchor}; read against the plan being validated."""
+    if isinstance(value, deadlines.Deadline):
         return value
-    if not isinstance(value, str):
-        raise Invalid(f"expected a deadline, found {_kind(value)}", f"write {chinese.DEADLINE_FORMS}")
+    if not isinstance(value, str | dict):
+        raise Invalid(f"expected a deadline, found {_kind(value)}", f"write {deadlines.DEADLINE_FORMS}")
     try:
-        deadline = chinese.parse_deadline(value)
-    except chinese.DeadlineError as exc:
-        raise Invalid(str(exc), f"write {chinese.DEADLINE_FORMS}") from None
-    if deadline.due is not None:
-        _year_in_range(deadline.due.year, value)
+        deadline = deadlines.read_deadline(value)
+    except deadlines.DeadlineError as exc:
+        raise Invalid(str(exc), exc.hint or f"write {deadlines.DEADLINE_FORMS}") from None
+    for day in (deadline.first, deadline.due):
+        if day is not None:
+            _year_in_range(day.year, deadline.text)
     return deadline
 
 
@@ -209,9 +211,23 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date),
                     WithJsonSchema({"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}-\d{{2}}$"})]
 MonthOrDay = Annotated[str, BeforeValidator(_month_or_day),
                        WithJsonSchema({"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}(-\d{{2}})?$"})]
-Deadline = Annotated[chinese.Deadline, BeforeValidator(_deadline),
-                     WithJsonSchema({"type": "string", "minLength": 1,
-                                     "examples": ["2021年底前", "2020-06-30", "长期坚持"]})]
+_DEADLINE_TEXT = {"type": "string", "minLength": 1, "pattern": _PRINTABLE,
+                  "examples": ["2021年底前", "2020-06-30", "11月上旬", "每月5日前", "收到通知后5个工作日内",
+                               "长期坚持"]}
+Deadline = Annotated[deadlines.Deadline, BeforeValidator(_deadline), WithJsonSchema({"anyOf": [
+    _DEADLINE_TEXT,
+    {"type": "object", "title": "完成时限（带起止或起算日）",
+     "description": "周期性时限的起止（from、to），或工作日时限的起算日（anchor）",
+     "additionalProperties": False, "required": ["text"],
+     "properties": {
+         "text": {**_DEADLINE_TEXT, "title": "时限写法", "description": "文件中照写的时限，如 每月5日前"},
+         "from": {"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}(-\d{{2}})?$", "title": "起",
+                  "description": "周期性时限从何时起（YYYY-MM 或 YYYY-MM-DD），默认行动期限开始"},
+         "to": {"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}(-\d{{2}})?$", "title": "止",
+                "description": "周期性时限到何时止（YYYY-MM 或 YYYY-MM-DD），默认行动期限结束"},
+         "anchor": {"type": "string", "minLength": 1, "title": "起算日",
+                    "description": "工作日时限从哪天算起：日期（YYYY-MM-DD）或本方案一份文件的编号，"
+                                   "默认本方案印发通知（kind: notice）的成文日期"}}}]})]
 Number = Annotated[DocNumber, BeforeValidator(_doc_number),
                    WithJsonSchema({"type": "string", "pattern": rf"^\S+〔{_YEAR}〕{_SEQ}号$",
                                    "examples": ["枣高安发〔2020〕7号"]})]

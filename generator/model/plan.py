@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import (
     Field,
+    ModelWrapValidatorHandler,
+    model_validator,
 )
 
+from .. import deadlines
 from .body import Checklist, Section
 from .documents import Document, Jiyao, Notice, Official
 from .fields import (
@@ -16,6 +21,7 @@ from .fields import (
     TextList,
     Title,
 )
+from .progress import FigureDecl, Indicator, ProgressPeriod
 from .tasks import Period, Phase, TaskGroup
 
 
@@ -53,11 +59,29 @@ class Plan(Model):
     sections: list[Section] = Field(title="章节", description="一级标题（一、二、……）及其内容")
     task_groups: list[TaskGroup] = Field(default_factory=list, title="任务分组",
                                          description="专题和行业领域")
+    group_kinds: TextList = Field(default_factory=lambda: ["专题", "行业领域"], title="分组类别",
+                                  description="任务分组可用的类别（kind），如 [工作措施, 保障措施]；"
+                                              "不写时为 专题、行业领域",
+                                  json_schema_extra={"minItems": 1, "uniqueItems": True})
     phases: list[Phase] = Field(default_factory=list, title="进度安排", description="按时间先后排列、互不重叠的各阶段")
     checklists: list[Checklist] = Field(default_factory=list, title="清单",
                                         description="可在多份文件正文中以 use: 编号 引用的编号清单")
+    indicators: list[Indicator] = Field(default_factory=list, title="统计指标",
+                                        description="各单位填报的计数指标（编号、名称、单位、小数位数、上年同期）")
+    figures: list[FigureDecl] = Field(default_factory=list, title="计算指标",
+                                      description="统计指标算出的比率、合计、占比、同比、环比；正文以 {{ 名称 }} 引用")
+    progress: list[ProgressPeriod] = Field(default_factory=list, title="进展数据",
+                                           description="各报告期的数据，通常写作 - include: progress/2021-09.yaml")
     documents: list[Document] = Field(default_factory=list, title="发文",
                                       description="由本方案生成的各份文件：印发通知、任务分解表、通知、通报、纪要等")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_deadlines(cls, data: Any, handler: ModelWrapValidatorHandler[Plan]) -> Plan:
+        """Deadlines such as 每月5日前 or 收到通知后5个工作日内 need the plan around them (its
+        period, its notice's date): its fields are read with that setting in place."""
+        with deadlines.reading(deadlines.setting_from(data)):
+            return handler(data)
 
     @property
     def notices(self) -> list[tuple[int, Notice]]:

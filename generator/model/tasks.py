@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BeforeValidator,
     Field,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from .. import chinese
+from .body import Body
 from .fields import (
     Deadline,
     DeptList,
@@ -22,6 +24,7 @@ from .fields import (
     MonthOrDay,
     Text,
     _text_list,
+    clip,
 )
 
 
@@ -66,6 +69,37 @@ Support = Annotated[
 ]
 
 
+MAX_KIND = 10  # a group kind prints in brackets after the group's name: “名称（类别）”
+DEFAULT_KINDS = ("专题", "行业领域")
+NO_LEAD = "none"
+
+
+def _group_lead(value: Any) -> Any:
+    """`lead: none` (written out: never by accident) is a group without a lead, kept as [];
+    an empty list is a slip that would print “（牵头负责）”."""
+    if value == NO_LEAD:
+        return []
+    if value == []:
+        raise Invalid("lead (牵头单位) of a task group lists no department",
+                      "name the group's lead departments by id (lead: [yjglj]), or write `lead: none` "
+                      "for a group the text assigns to nobody")
+    return _text_list(value)
+
+
+def _kind_schema(schema: dict[str, Any]) -> None:
+    """Editors: a kind is at most MAX_KIND characters; the "" default (no label) is no value to offer."""
+    schema.pop("default", None)
+    schema["maxLength"] = MAX_KIND
+
+
+GroupLead = Annotated[
+    list[Text], BeforeValidator(_group_lead),
+    WithJsonSchema({"anyOf": [{"const": NO_LEAD},
+                              {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                              {"type": "string"}]}),
+]
+
+
 class Task(Model):
     id: Id = Field(title="编号", description="稳定编号，评审比对以此为准")
     title: Text | None = Field(None, title="重点任务", description="任务分解表中的简短名称")
@@ -90,13 +124,17 @@ class Task(Model):
 
 
 class TaskGroup(Model):
-    """A 专题 or 行业领域: a set of tasks with their lead and supporting departments."""
+    """A set of tasks with their lead and supporting departments, labelled by its kind
+    (专题, 行业领域, or a label the plan declares in `group_kinds`)."""
 
     id: Id = Field(title="编号", description="稳定编号，评审比对以此为准")
-    kind: Literal["专题", "行业领域"] = Field(title="类别", description="专题 或 行业领域")
+    kind: Text = Field("", title="类别",
+                       description="方案 group_kinds 中声明的类别（未声明时为 专题 或 行业领域）；"
+                                   "不写则不显示类别，此时各分组都不写",
+                       json_schema_extra=_kind_schema)
     title: Text = Field(title="名称", description="如 危险化学品安全整治")
-    lead: DeptList = Field(title="牵头单位", description="部门编号列表，任务未写牵头单位时沿用",
-                           json_schema_extra={"minItems": 1})
+    lead: GroupLead = Field(title="牵头单位",
+                            description="部门编号列表，任务未写牵头单位时沿用；写 none 表示本分组不设牵头单位")
     support: Support = Field(None, title="配合单位（按职责分工负责）",
                              description="部门编号列表，或 all（各有关部门）；任务未写配合单位时沿用")
     note: Text | None = Field(None, title="附加责任", description="如 街道党工委、办事处负责")
@@ -104,14 +142,13 @@ class TaskGroup(Model):
     tasks: list[Task] = Field(title="任务", description="本分组的各项任务，按顺序编号 1. 2. 3.……",
                               json_schema_extra={"minItems": 1})
 
-    # an empty list would print “（牵头负责）” or a group heading with nothing under it
-    @field_validator("lead")
+    @field_validator("kind")
     @classmethod
-    def _lead_named(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise Invalid("lead (牵头单位) of a task group lists no department",
-                          "name the group's lead departments by id (lead: [yjglj]); "
-                          "they print as “（…牵头…）” after the group's tasks")
+    def _label(cls, value: str) -> str:
+        if len(value) > MAX_KIND or any(ch in value for ch in "（）()"):
+            raise Invalid(f"group kind '{clip(value)}' cannot stand in “名称（类别）”",
+                          f"write a short label of at most {MAX_KIND} characters without brackets, "
+                          "e.g. 工作措施")
         return value
 
     @field_validator("tasks")
@@ -124,7 +161,8 @@ class TaskGroup(Model):
 
 
 def effective(task: Task, group: TaskGroup) -> tuple[list[str], list[str] | None]:
-    """A task's lead and support: its own, else its group's (minus the task's own leads)."""
+    """A task's lead and support: its own, else its group's (minus the task's own leads).
+    The lead is [] for a task without its own in a group with `lead: none`."""
     lead = task.lead or group.lead
     if task.support is not None:
         return lead, task.support
@@ -139,7 +177,32 @@ class Phase(Model):
     start: MonthOrDay = Field(title="开始", description="YYYY-MM 或 YYYY-MM-DD")
     end: MonthOrDay = Field(title="结束", description="YYYY-MM 或 YYYY-MM-DD，不早于开始")
     label: Text | None = Field(None, title="时间写法", description="文件中的时间写法，默认由起止自动生成")
-    text: Text = Field(title="主要工作", description="本阶段的工作内容")
+    text: Text | None = Field(None, title="主要工作",
+                              description="本阶段的工作内容，接排在阶段名称之后；可与 items 并用或只写 items")
+    items: Body = Field(default_factory=list, title="工作事项",
+                        description="本阶段的分项工作：段落、三级标题（h3 1.）及其下级、清单和表格")
+    lead: DeptList | None = Field(None, title="牵头单位", description="本阶段工作的牵头部门编号，列入其责任清单",
+                                  json_schema_extra={"minItems": 1})
+    support: Support = Field(None, title="配合单位",
+                             description="部门编号列表，或 all（各有关部门）；须同时写牵头单位")
+
+    @field_validator("lead")
+    @classmethod
+    def _phase_lead_named(cls, value: list[str] | None) -> list[str] | None:
+        if value == []:
+            raise Invalid("lead (牵头单位) of a phase lists no department",
+                          "name the phase's lead departments by id (lead: [yjglj]), or remove `lead:`")
+        return value
+
+    @model_validator(mode="after")
+    def _has_work(self) -> Phase:
+        if self.text is None and not self.items:
+            raise Invalid(f"phase '{self.id}' has no work: neither `text:` nor `items:`",
+                          "write what is done in this phase under `text:` (one paragraph) or `items:` (a list)")
+        if self.support is not None and self.lead is None:
+            raise Invalid(f"phase '{self.id}' has support (配合单位) but no lead (牵头单位)",
+                          "name the lead departments under `lead:`, or remove `support:`")
+        return self
 
     @property
     def first_day(self) -> date:

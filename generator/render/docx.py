@@ -13,6 +13,7 @@ from docx.enum.section import WD_SECTION
 from docx.oxml.ns import qn
 
 from ..layout import HEI, Block, Layout, title_lines
+from . import bulletin
 from .body import _paragraph, _picture, _table
 from .colophon import Placement, _colophon
 from .head import _head, _letter_head, _template_head
@@ -23,7 +24,8 @@ from .page_numbers import _page_numbers
 
 def render(layout: Layout, placement: Placement | None, picture: bytes | None = None) -> bytes:
     """The DOCX bytes; with `placement` None the 版记 is left out (for measuring).
-    A `picture` (PNG) is set after the blocks, as wide as the 版心 and never taller."""
+    A `picture` (PNG) is set after the blocks (or where a block of role "picture" stands),
+    as wide as the 版心 and never taller."""
     with RENDER_LOCK:
         return _render(layout, placement, picture)
 
@@ -40,6 +42,8 @@ def _render(layout: Layout, placement: Placement | None, picture: bytes | None) 
         _template_head(doc, layout.head)
     elif layout.head and layout.head.variant == "letter":
         _letter_head(doc, layout.head)
+    elif layout.head and layout.head.variant == "bulletin":
+        bulletin.head(doc, layout.head)
     elif layout.head:
         _head(doc, layout.head)
     page_break = False
@@ -50,6 +54,15 @@ def _render(layout: Layout, placement: Placement | None, picture: bytes | None) 
             continue
         if b.role == "table":
             _table(doc, b)
+            continue
+        if b.role == "picture":  # where the picture goes when not after the blocks (a 简报's chart)
+            if picture is not None:
+                _picture(doc, picture)
+                picture = None
+            continue
+        if b.role.startswith("bulletin-"):
+            bulletin.paragraph(doc, b)
+            page_break = False
             continue
         p = _paragraph(doc, b, page_break, layout)
         if first_part and layout.first_part_pitch:

@@ -1,11 +1,15 @@
 """A plan → a Markdown summary for code review: counts, task groups, deadlines in date
 order, and the roadmap (phases and dated targets) as a Mermaid gantt chart, which GitHub
-and GitLab draw in the preview."""
+and GitLab draw in the preview. Deadlines show as written and as the days they fall on: a
+recurring one (每月5日前) from its first to its last occurrence, as a bar in the chart."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from ..deadlines import Deadline
 from ..model import Plan
-from ..tables import names, rows
+from ..tables import Row, deadlines_of, names, rows
 from ..titles import one_line, words
 from .roadmap import heading
 
@@ -34,19 +38,44 @@ def _mermaid_label(text: str, limit: int | None = LABEL_CHARS) -> str:
     return kept or text[:limit]  # a single word longer than the limit: cut it
 
 
+def _first_day(row: Row, found: dict[tuple[str, str], Deadline]) -> date | None:
+    """The day a row first falls due: what the summary sorts by (a recurring deadline: its first)."""
+    deadline = found.get((row.task_id, row.measure_id))
+    return deadline.first if deadline else row.due
+
+
+def _days(deadline: Deadline | None) -> str:
+    if deadline is None or not deadline.days:
+        return "—"
+    days = deadline.days
+    if len(days) == 1:
+        return days[0].isoformat()
+    return f"{days[0].isoformat()} 至 {days[-1].isoformat()}，{len(days)}次"
+
+
 def gantt(plan: Plan) -> str:
     lines = ["```mermaid", "gantt", f"    title {_mermaid_label(one_line(heading(plan)), None)}",
              "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m", "    section 进度安排"]
     for i, phase in enumerate(plan.phases):
         lines.append(f"    {_mermaid_label(phase.name)} :p{i}, {phase.first_day.isoformat()}, "
                      f"{phase.last_day.isoformat()}")
-    dated = sorted((r for r in rows(plan) if r.due), key=lambda r: (r.due, _order(r.number)))
-    if dated:
+    found = deadlines_of(plan)
+    dated = sorted((r for r in rows(plan) if r.due), key=lambda r: (_first_day(r, found), _order(r.number)))
+    recurring = [r for r in dated if (d := found.get((r.task_id, r.measure_id))) and d.kind == "recurring"]
+    single = [r for r in dated if r not in recurring]
+    if single:
         lines.append("    section 完成时限")
-        for r in dated:
+        for r in single:
             assert r.due is not None
             lines.append(f"    {_mermaid_label(r.number + ' ' + r.title)} :milestone, m{r.number.replace('.', '_')}, "
                          f"{r.due.isoformat()}, 0d")
+    if recurring:  # a bar from the first occurrence to the last: a milestone for each would bury the chart
+        lines.append("    section 周期性时限")
+        for r in recurring:
+            deadline = found[(r.task_id, r.measure_id)]
+            lines.append(f"    {_mermaid_label(r.number + ' ' + r.title + ' ' + deadline.text)} "
+                         f":r{r.number.replace('.', '_')}, {deadline.days[0].isoformat()}, "
+                         f"{deadline.days[-1].isoformat()}")
     lines.append("```")
     return "\n".join(lines)
 
@@ -64,9 +93,11 @@ def summary(plan: Plan, registry: dict[str, str]) -> str:
         out.append(f"| {_cell(g.title)} | {g.kind} | {len(g.tasks)} | "
                    f"{_cell(names(tuple(g.lead), registry, plan.all_support))} |")
     out += ["", "## 重点任务推进路线图", "", gantt(plan), "", "## 完成时限（按日期）", "",
-            "| 序号 | 任务 | 牵头单位 | 完成时限 |", "|---|---|---|---|"]
-    ordered = sorted(task_rows, key=lambda r: (r.due is None, r.due or plan.period.last_day, _order(r.number)))
+            "| 序号 | 任务 | 牵头单位 | 日期 | 完成时限 |", "|---|---|---|---|---|"]
+    found = deadlines_of(plan)
+    ordered = sorted(task_rows, key=lambda r: (r.due is None, _first_day(r, found) or plan.period.last_day,
+                                               _order(r.number)))
     for r in ordered:
         out.append(f"| {r.number} | {_cell(r.title)} | {_cell(names(r.lead, registry, plan.all_support))} | "
-                   f"{r.deadline or '—'} |")
+                   f"{_days(found.get((r.task_id, r.measure_id)))} | {r.deadline or '—'} |")
     return "\n".join(out) + "\n"

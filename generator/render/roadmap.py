@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..convert import DEFAULT_FONTS
-from ..model import Plan, Roadmap
+from ..model import Phase, Plan, Roadmap
 from ..tables import rows
 from ..titles import one_line, title_lines
 
@@ -65,14 +65,27 @@ def ticks(first: date, last: date) -> list[tuple[date, str]]:
     return out
 
 
-def chart(plan: Plan, fonts: Path | None = None) -> bytes:
-    """The PNG bytes (pyplot keeps global state: one chart at a time, like DOCX rendering)."""
+def chart(plan: Plan, fonts: Path | None = None, names: dict[str, str] | None = None) -> bytes:
+    """The PNG bytes (pyplot keeps global state: one chart at a time, like DOCX rendering);
+    `names` (department id → name) lets a phase's bar name its lead units."""
     from .page import RENDER_LOCK
     with RENDER_LOCK:
-        return _chart(plan, fonts)
+        return _chart(plan, fonts, names or {})
 
 
-def _chart(plan: Plan, fonts: Path | None) -> bytes:
+MAX_LEADS_SHOWN = 2  # a bar's label names at most two lead units, then 等
+
+
+def phase_label(phase: Phase, names: dict[str, str]) -> str:
+    """A phase bar's label: its name, and its lead units when it has them and they can be
+    named (动员部署（县应急管理局牵头）); the name alone otherwise, never a bare id."""
+    if not phase.lead or not all(d in names for d in phase.lead):
+        return phase.name
+    shown = "、".join(names[d] for d in phase.lead[:MAX_LEADS_SHOWN])
+    return f"{phase.name}（{shown}{'等' if len(phase.lead) > MAX_LEADS_SHOWN else ''}牵头）"
+
+
+def _chart(plan: Plan, fonts: Path | None, names: dict[str, str]) -> bytes:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.dates as mdates
@@ -87,7 +100,7 @@ def _chart(plan: Plan, fonts: Path | None) -> bytes:
     for phase in plan.phases:
         start, end = phase.first_day, phase.last_day + timedelta(days=1)
         ax.barh(y, (end - start).days, left=mdates.date2num(start), height=0.6, color="#c00000", alpha=0.8)
-        labels.append(f"{phase.name}")
+        labels.append(phase_label(phase, names))
         y += 1
     for r in dated[:40]:
         assert r.due is not None

@@ -3,8 +3,10 @@
 The landscape 版心 is the portrait one turned: 225 × 156 mm, the binding side (订口) at the
 top, so on odd pages the table head is on the binding side, and the page numbers stay where
 portrait pages have them, turned with the page (GB/T 9704 clause 8). Columns
-序号 · 重点任务 · 具体措施 · 牵头单位 · 配合单位 · 完成时限; a row per 专题/行业领域 spanning the
-table; the header row repeats on every page and no row is split across pages.
+序号 · 重点任务 · 具体措施 · 牵头单位 · 配合单位 · 完成时限, as wide as their content asks and together
+the 版心's width (table_columns.py); a row per task group spanning the table, its name and kind
+(专题, 行业领域 or the plan's own label); the header row repeats on every page and no row is split
+across pages.
 """
 
 from __future__ import annotations
@@ -18,24 +20,24 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from ..layout import FANG, HEI, LANDSCAPE_TITLE_CHARS, XBS, Layout, title_lines
-from ..tables import Row, names
-from . import package
+from ..tables import Row
+from . import package, table_columns
 from . import page as base
+from .table_columns import HEADERS, sized
 
-COLUMNS = {  # key: (header, width in mm)
-    "number": ("序号", 12), "title": ("重点任务", 32), "text": ("具体措施", 83),
-    "lead": ("牵头单位", 30), "support": ("配合单位", 45), "deadline": ("完成时限", 23),
-}
 CELL_PT = 12  # 小四: a table may use a smaller size than the body text
 
 
-def _cell_text(cell, text: str, face: str = FANG, center: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _cell_text(cell, text: str, face: str = FANG, center: bool = False,  # type: ignore[no-untyped-def]
+               align: str | None = None) -> None:
+    """A cell's text in 小四; `align` "left" for lines ended by breaks, which a justified
+    paragraph would stretch letter by letter."""
     p = cell.paragraphs[0]
     base._spacing(p, line=int(CELL_PT * 20 * 1.3))
     base._set(base._ppr(p), base._el("w:snapToGrid", val="0"))
     base._indent(p)
-    if center:
-        base._align(p, "center")
+    if center or align:
+        base._align(p, "center" if center else str(align))
     base._add_run(p, text, face, CELL_PT, spacing=None)
 
 
@@ -136,32 +138,15 @@ def _cells(row, table) -> list:  # type: ignore[no-untyped-def,type-arg]
     return [_Cell(tc, table) for tc in row._tr.tc_lst]
 
 
-def _specs(rows: list[Row], registry: dict[str, str], all_text: str) -> list[tuple[str, dict[str, str]]]:
-    """The table's rows below its head, in order: ("group", {"text": 专题 heading}) spanning
-    the table, or ("task", its cell texts by column key)."""
-    out: list[tuple[str, dict[str, str]]] = []
-    group = None
-    for row in rows:
-        if row.group_id != group:
-            group = row.group_id
-            out.append(("group", {"text": f"{row.group}（{row.group_kind}）"}))
-        out.append(("task", {
-            "number": row.number, "title": row.title if not row.measure_id else "",
-            "text": row.text, "lead": names(row.lead, registry, all_text),
-            "support": names(row.support, registry, all_text) or "—", "deadline": row.deadline or "—",
-        }))
-    return out
-
-
 def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # type: ignore[no-untyped-def]
               columns: list[str], first_page_used_pt: float = 0.0) -> None:
     """The table; a long one as several that each begin on a new page with their own head
     row, where the head would repeat anyway (see plan_pages: LibreOffice lays one table out
     in time growing with the square of its pages)."""
     _, starts = plan_pages(rows, registry, all_text, columns, first_page_used_pt)
-    table = _new_table(doc, columns)
+    widths, specs = sized(rows, registry, all_text, columns)
+    table = _new_table(doc, columns, list(widths))
     first = table
-    specs = _specs(rows, registry, all_text)
     models: dict[str, Any] = {}
     for index, (kind, values) in enumerate(specs):
         if index in starts:
@@ -169,8 +154,7 @@ def add_table(doc, rows: list[Row], registry: dict[str, str], all_text: str,  # 
         _add_row(table, kind, values, columns, models)
 
 
-def _new_table(doc, columns: list[str]):  # type: ignore[no-untyped-def]
-    widths = [int(COLUMNS[c][1] / 25.4 * 1440) for c in columns]
+def _new_table(doc, columns: list[str], widths: list[int]):  # type: ignore[no-untyped-def]
     table = doc.add_table(rows=1, cols=len(columns))
     base._table_layout(table, widths)
     _borders(table)
@@ -179,7 +163,7 @@ def _new_table(doc, columns: list[str]):  # type: ignore[no-untyped-def]
     tr_pr.append(base._el("w:cantSplit"))
     tr_pr.append(base._el("w:tblHeader"))  # repeated at the top of every page
     for cell, key in zip(_cells(header, table), columns, strict=True):
-        _cell_text(cell, COLUMNS[key][0], HEI, center=True)
+        _cell_text(cell, HEADERS[key], HEI, center=True)
     return table
 
 
@@ -205,16 +189,17 @@ def _continued(first: Any, last: Any) -> Any:
 
 
 def _add_row(table, kind: str, values: dict[str, str], columns: list[str],  # type: ignore[no-untyped-def]
-             models: dict[str, Any]) -> None:
-    """One row below the head. The first row of each kind is built element by element; the
-    others are copies of it with their own texts (building each cell anew was most of a long
-    table's time)."""
+             models: dict[Any, Any]) -> None:
+    """One row below the head. The first row of each kind and shape (line breaks in each cell)
+    is built element by element; the others are copies of it with their own texts (building
+    each cell anew was most of a long table's time)."""
     texts = [values["text"]] if kind == "group" else [values[k] for k in columns]
-    single = not any("\n" in t for t in texts)  # one w:t per cell: a copy can take the texts
-    model = models.get(kind)
-    if model is not None and single:
+    shape = (kind, tuple(t.count("\n") for t in texts))
+    model = models.get(shape)
+    if model is not None:
         tr = copy.deepcopy(model)
-        for t, text in zip(tr.iter(qn("w:t")), texts, strict=True):
+        pieces = [piece for text in texts for piece in text.split("\n")]
+        for t, text in zip(tr.iter(qn("w:t")), pieces, strict=True):
             t.text = text
         table._tbl.append(tr)
         return
@@ -227,9 +212,10 @@ def _add_row(table, kind: str, values: dict[str, str], columns: list[str],  # ty
         base._set(base._ppr(merged.paragraphs[0]), base._el("w:keepNext"))  # never last on a page
     else:
         for cell, key in zip(cells, columns, strict=True):
-            _cell_text(cell, values[key], center=key in ("number", "deadline"))
-    if single:
-        models.setdefault(kind, row._tr)
+            _cell_text(cell, values[key], center=key in ("number", "deadline"),
+                       align="left" if key in ("lead", "support") else None)
+    if not any("\t" in t for t in texts):  # (a tab would be a w:tab, not a piece of w:t)
+        models.setdefault(shape, row._tr)
 
 
 # How LibreOffice sets the table (measured on its PDFs): each row as tall as its fullest cell
@@ -240,6 +226,9 @@ ROW_LINE_PT = CELL_PT * 1.3
 RULE_PT = 0.5
 TABLE_OFFSET_PT = 4.3
 LANDSCAPE_BODY_PT = 156 / 25.4 * 72  # the turned 版心's height
+# and rows end at least this far above its bottom (measured: a row ending 438.1 pt below the top
+# of the 版心 stays, one ending at 438.35 moves on)
+BOTTOM_GAP_PT = 4.0
 LANDSCAPE_WIDTH_PT = 225 / 25.4 * 72  # and width
 
 
@@ -247,10 +236,11 @@ def _row_height(lines: int) -> float:
     return lines * ROW_LINE_PT + RULE_PT
 
 
-def _cell_lines(text: str, width_mm: float) -> int:
-    """Lines of a cell's text: its width less the 4 pt margins, in 12 pt cells."""
-    cells = (width_mm / 25.4 * 72 - 8) / CELL_PT
-    return base.lines_needed(text, 0, cells)
+def _cell_lines(text: str, twips: int) -> int:
+    """Lines of a cell's text: its width less the 4 pt margins, in 12 pt cells; each line
+    break (between packed department names) starts a new one."""
+    cap = (twips - table_columns.MARGIN) / table_columns.CHAR
+    return sum(base.lines_needed(line, 0, cap) for line in text.split("\n"))
 
 
 # LibreOffice lays one table out in time that grows with the square of its pages (measured:
@@ -269,23 +259,25 @@ def used_above(text: str, label: bool, terms: tuple[str, ...] = ()) -> float:
 def plan_pages(rows: list[Row], registry: dict[str, str], all_text: str, columns: list[str],
                first_page_used_pt: float = 0.0) -> tuple[int, set[int]]:
     """The pages the table takes, counted the way LibreOffice sets it, and the rows (indices
-    into _specs) where a new table starts on a new page; `first_page_used_pt`: what stands
+    into sized's rows) where a new table starts on a new page; `first_page_used_pt`: what stands
     above it on its first page.
 
     A new table starts every CHUNK_PAGES pages, one row (or heading and row) before the page
     would end: its own head row stands where the repeated head would, and a count that is
     one row off can only leave a row of room, never a page with a single row on it.
     """
-    header = _row_height(max(_cell_lines(COLUMNS[k][0], COLUMNS[k][1]) for k in columns))
-    span = sum(COLUMNS[k][1] for k in columns)  # a 专题 row spans the table
+    widths, specs = sized(rows, registry, all_text, columns)
+    width = dict(zip(columns, widths, strict=True))
+    header = _row_height(max(_cell_lines(HEADERS[k], width[k]) for k in columns))
+    span = sum(widths)  # a 专题 row spans the table
     units: list[tuple[int, float]] = []  # (first row, height): a heading goes with the row it heads
     pending: tuple[int, float] | None = None
-    for i, (kind, values) in enumerate(_specs(rows, registry, all_text)):
+    for i, (kind, values) in enumerate(specs):
         if kind == "group":
             height = _row_height(_cell_lines(values["text"], span))
             pending = (pending or (i, 0.0))[0], (pending or (i, 0.0))[1] + height
             continue
-        height = _row_height(max(_cell_lines(values[k], COLUMNS[k][1]) for k in columns))
+        height = _row_height(max(_cell_lines(values[k], width[k]) for k in columns))
         units.append((pending[0], pending[1] + height) if pending else (i, height))
         pending = None
     if pending:
@@ -294,7 +286,7 @@ def plan_pages(rows: list[Row], registry: dict[str, str], all_text: str, columns
     pages, used, chunk_start, on_page = 1, first_page_used_pt + top, 1, 0
     starts: set[int] = set()
     for k, (_, height) in enumerate(units):
-        if used + height > LANDSCAPE_BODY_PT and used > top + 0.01:
+        if used + height > LANDSCAPE_BODY_PT - BOTTOM_GAP_PT and used > top + 0.01:
             pages += 1
             before, used, on_page = on_page, top, 0
             if pages - chunk_start >= CHUNK_PAGES and before >= 2:
@@ -340,5 +332,22 @@ def _render(lay: Layout, rows: list[Row], registry: dict[str, str], all_text: st
     landscape(doc.sections[0])
     title(doc, lay.heading, lay.terms)
     add_table(doc, rows, registry, all_text, columns, used_above(lay.heading, False, lay.terms))
+    _end_paragraph(doc)
     package._fix_last_paragraph(doc)
     return package.package_bytes(doc)
+
+
+def _end_paragraph(doc: Any) -> None:
+    """The paragraph a document must end with after its table: hidden, and only a twip high
+    (package._fix_last_paragraph's 1 pt one makes a blank page when the last row ends within
+    1 pt of the room LibreOffice leaves, BOTTOM_GAP_PT)."""
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    ppr.append(base._el("w:snapToGrid", val="0"))
+    ppr.append(base._el("w:spacing", before="0", after="0", line="1", lineRule="exact"))
+    rpr = OxmlElement("w:rPr")
+    rpr.append(base._el("w:vanish"))
+    rpr.append(base._el("w:sz", val="2"))
+    ppr.append(rpr)
+    p.append(ppr)
+    doc.element.body.find(qn("w:sectPr")).addprevious(p)

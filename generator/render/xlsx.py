@@ -2,7 +2,8 @@
 
 Sheet 任务分解表: one row per task and per measure, deadlines both as written and as real
 date cells, frozen header, filters, widths that fit Chinese text. Sheet 部门责任: one row
-per department and task with its role, so a department filters its own list cleanly.
+per department and task with its role, so a department filters its own list cleanly. Sheet
+日期安排: a row per day a deadline falls due (each occurrence of 每月5日前), in date order.
 Deterministic: fixed document properties and zip times.
 """
 
@@ -11,14 +12,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..model import Plan
-from ..tables import Row, names, responsibilities, rows
+from ..tables import Row, deadlines_of, names, responsibilities, rows
 from ..titles import one_line
 from .package import deterministic_zip
 
@@ -58,6 +59,24 @@ def _date(row: Row) -> datetime | None:
     return datetime(row.due.year, row.due.month, row.due.day) if row.due else None
 
 
+def _days(plan: Plan, registry: dict[str, str]) -> list[list[object]]:
+    """Sheet 日期安排: a row for every day a task or measure falls due, in date order — each
+    occurrence of a recurring deadline (每月5日前), the computed day of a working-day one."""
+    found = deadlines_of(plan)
+    out: list[tuple[date, tuple[int, ...], list[object]]] = []
+    for r in rows(plan):
+        deadline = found.get((r.task_id, r.measure_id))
+        if deadline is None or (r.measure_id and deadline is found.get((r.task_id, ""))):
+            continue  # ongoing, or a measure under its task's deadline: the task's row has the days
+        days = deadline.days
+        for k, day in enumerate(days, 1):
+            out.append((day, tuple(int(x) for x in r.number.split(".")),
+                        [datetime(day.year, day.month, day.day), r.number, r.measure_id or r.task_id, r.title,
+                         names(r.lead, registry, plan.all_support), r.deadline,
+                         f"{k}/{len(days)}" if len(days) > 1 else ""]))
+    return [values for _day, _number, values in sorted(out, key=lambda x: (x[0], x[1]))]
+
+
 def workbook(plan: Plan, registry: dict[str, str], order: list[str]) -> bytes:
     wb = Workbook()
     _styles(wb)
@@ -67,7 +86,13 @@ def workbook(plan: Plan, registry: dict[str, str], order: list[str]) -> bytes:
     data: list[list[object]] = [[r.number, r.group, r.measure_id or r.task_id, r.title, r.text,
              names(r.lead, registry, plan.all_support), names(r.support, registry, plan.all_support),
              r.deadline, _date(r)] for r in rows(plan)]
-    _sheet(ws, HEADER, WIDTHS, data)
+    header, widths = HEADER, WIDTHS
+    if plan.progress:  # the latest reporting period's status of each task (figures.ledger_status)
+        from ..figures import ledger_status
+        label, status = ledger_status(plan)
+        header, widths = [*HEADER, f"进展状态（{label}）", "状态日期", "进展说明"], [*WIDTHS, 16, 12, 40]
+        data = [[*v, *status.get(str(v[2]), ["", None, ""])] for v in data]
+    _sheet(ws, header, widths, data)
 
     duties = wb.create_sheet("部门责任")
     duty_rows: list[list[object]] = []
@@ -78,6 +103,8 @@ def workbook(plan: Plan, registry: dict[str, str], order: list[str]) -> bytes:
                                   r.title, r.deadline, _date(r)])
     _sheet(duties, ["单位", "职责", "序号", "任务编号", "重点任务", "完成时限", "截止日期"],
            [24, 8, 7, 18, 30, 16, 12], duty_rows)
+    _sheet(wb.create_sheet("日期安排"), ["日期", "序号", "任务编号", "重点任务", "牵头单位", "完成时限", "次数"],
+           [12, 7, 18, 30, 24, 22, 10], _days(plan, registry))
 
     props = wb.properties
     props.title = f"{one_line(plan.title)}任务分解表"

@@ -1,0 +1,65 @@
+"""The names a document's `{{ … }}` may use, from computed Figures (see figures.py).
+
+Indicator and figure names are the plan's own words (排查隐患, 整改率); the fixed names are
+RESERVED (a figure may not take one). Lists print whole, joined with 、, or loop item by item.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from . import chinese
+from .figures import DeptFigures, Figures, Listing, Value, count_value
+
+
+class Unit(dict[str, Any]):
+    """A department's names in a document's context; printed whole, its full name."""
+
+    def __str__(self) -> str:
+        return str(self.get("名称", ""))
+
+
+def _dept_context(d: DeptFigures, names: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = Unit({names[k]: v for k, v in d.values.items()})
+    out.update(d.figures)
+    out.update({"名称": d.name, "简称": d.short, "编号": d.id, "已报送": d.reported,
+                "本期": {names[k]: v for k, v in d.increments.items()},
+                "上年同期": {names[k]: v for k, v in d.previous_year.items()},
+                "任务": Listing(d.tasks), "逾期任务": Listing(d.overdue)})
+    return out
+
+
+RESERVED = ("本期", "上年同期", "部门", "各单位", "滞后单位", "逾期任务", "逾期任务数", "报告期", "截至",
+            "任务状态", "任务总数", "任务")
+
+
+def context(f: Figures) -> dict[str, Any]:
+    """Figures → the names of `{{ … }}` (indicator and figure names are the plan's own words)."""
+    names = {i.id: i.name for i in f.indicators}
+    ctx: dict[str, Any] = {names[k]: v for k, v in f.totals.items()}
+    ctx.update(f.figures)
+    depts = [_dept_context(d, names) for d in f.departments]
+    by_key: dict[str, Any] = {}
+    for d, dc in zip(f.departments, depts, strict=True):
+        by_key.setdefault(d.short, dc)
+        by_key.setdefault(d.name, dc)
+        by_key[d.id] = dc
+    statuses: dict[str, Value] = {}
+    for status in ("未启动", "推进中", "已完成", "逾期", "办结销号"):
+        n = sum(1 for t in f.tasks if t.shown_status == status)
+        statuses[status] = count_value(Decimal(n), "项", 0)
+    ctx.update({
+        "本期": {names[k]: v for k, v in f.increments.items()},
+        "上年同期": {names[k]: v for k, v in f.previous_year.items()},
+        "部门": by_key, "各单位": Listing(depts),
+        "滞后单位": Listing(f.behind), "逾期任务": Listing(f.overdue),
+        "逾期任务数": count_value(Decimal(len(f.overdue)), "项", 0),
+        "报告期": f.label, "截至": chinese.format_date(f.last_day),
+        "任务状态": statuses, "任务总数": count_value(Decimal(len(f.tasks)), "项", 0),
+        "任务": Listing(f.tasks),
+    })
+    for name, ranking in f.rankings.items():
+        ctx[f"{name}前三名"] = Listing(ranking.top)
+        ctx[f"{name}后三名"] = Listing(ranking.bottom)
+    return ctx

@@ -1,0 +1,347 @@
+"""The Excel 报表 of a reporting period: `fawen progress template` writes it, departments fill
+it in, `fawen progress import` reads it back into `progress/<period>.yaml`.
+
+Sheets: 说明 (plan, 报告期 in B2, 报送日期 in B3), 累计数 (a row per department of the plan's
+registry, a column per indicator: the counts cumulative to the period's end), 上年同期 (the
+indicators with previous-year values) and 任务进展 (a row per task: 状态 from a drop-down list,
+日期, 说明). Row 2 of the count sheets holds the indicator ids the columns are read by.
+The template is filled with the period's data, or the latest earlier period's, so a
+department updates its row instead of retyping it; a blank row means “not reported”.
+
+Import checks every cell and reports one problem per bad cell as
+`FILE.xlsx!累计数!C7: error: …; fix`; nothing is written unless every cell is good.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import PlanError, Position, Problem
+from .load import Source
+from .model import Invalid, Plan
+from .model.progress import DONE, STATUSES, ProgressPeriod, parse_count, period_span
+
+INFO, COUNTS, PREVIOUS, TASKS = "说明", "累计数", "上年同期", "任务进展"
+TASK_HEAD = ("任务编号", "重点任务", "牵头单位", "完成时限", "状态", "日期", "说明")
+FIRST_ROW = 3  # rows 1-2: header and indicator ids
+
+
+@dataclass(frozen=True)
+class CellProblem(Problem):
+    """A problem in one cell of a workbook, printed FILE.xlsx!Sheet!C7 (position: the file and
+    sheet as its path, the cell's row and column, so problems sort sheet by sheet)."""
+
+    cell: str = ""
+
+    def __str__(self) -> str:
+        from .errors import printable
+        text = f"{self.position.path}!{self.cell}: {self.severity}: {self.message}"
+        return printable(text + (f"; {self.hint}" if self.hint else ""))
+
+
+def cell_problem(file: str, sheet: str, row: int, col: int, message: str, hint: str) -> CellProblem:
+    from openpyxl.utils import get_column_letter
+    return CellProblem(Position(f"{file}!{sheet}", row, col), message, hint, cell=f"{get_column_letter(col)}{row}")
+
+
+def _seed(plan: Plan, period: str) -> ProgressPeriod | None:
+    """The data to start from: the period itself, else the latest period before it."""
+    end = period_span(period)[1]
+    same = [p for p in plan.progress if p.period == period]
+    earlier = sorted((p for p in plan.progress if p.last_day < end), key=lambda p: p.last_day)
+    return same[0] if same else (earlier[-1] if earlier else None)
+
+
+def template(source: Source, period: str, path: Path) -> None:
+    """Write the 报表 of `period` for the plan (counts, previous year, task statuses)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    plan = source.plan
+    seed = _seed(plan, period)
+    depts = source.registry.registry.departments if source.registry else []
+    book = Workbook()
+    info = book.active
+    assert info is not None
+    info.title = INFO
+    bold, grey = Font(bold=True), Font(color="808080", size=9)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    reported = seed.reported if seed and seed.period == period else None
+    for r, (label, value) in enumerate((("方案", plan.id), ("报告期", period), ("报送日期", reported),
+                                        ("方案标题", plan.title)), start=1):
+        info.cell(r, 1, label).font = bold
+        cell = info.cell(r, 2, value)
+        cell.number_format = "@" if r != 3 else "yyyy-mm-dd"
+    info.cell(6, 1, "填写说明").font = bold
+    notes = ("“累计数”“上年同期”填写截至报告期末的累计数（数字，不带单位）；整行空白表示本期未报送。",
+             "“任务进展”的状态从下拉列表选择；已完成、办结销号须填日期（年-月-日）。",
+             "第2行的指标编号和第1列的单位编号用于导入，请勿修改。")
+    for k, note in enumerate(notes, start=7):
+        info.cell(k, 1, note)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 14, 48
+
+    def count_sheet(title: str, indicators: list[Any], data: dict[str, dict[str, Decimal]]) -> None:
+        ws = book.create_sheet(title)
+        ws.append(["单位编号", "单位名称", *[f"{i.name}（{i.unit}）" for i in indicators]])
+        ws.append(["指标编号", "", *[i.id for i in indicators]])
+        for c in range(1, len(indicators) + 3):
+            ws.cell(1, c).font, ws.cell(1, c).fill = bold, head_fill
+            ws.cell(1, c).alignment = Alignment(wrap_text=True, horizontal="center")
+            ws.cell(2, c).font = grey
+        for d in depts:
+            row = data.get(d.id, {})
+            ws.append([d.id, d.name, *[_number(row[i.id]) if i.id in row else None for i in indicators]])
+            for c, ind in enumerate(indicators, start=3):
+                ws.cell(ws.max_row, c).number_format = "0." + "0" * ind.decimals if ind.decimals else "0"
+        check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                               showErrorMessage=True, errorTitle="数值", error="请填写不小于0的数字")
+        ws.add_data_validation(check)
+        if indicators:
+            from openpyxl.utils import get_column_letter
+            check.add(f"C{FIRST_ROW}:{get_column_letter(len(indicators) + 2)}{max(len(depts), 1) + 2 + 200}")
+        ws.freeze_panes = "C3"
+        ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 12, 26
+
+    count_sheet(COUNTS, list(plan.indicators), dict(seed.counts) if seed else {})
+    previous = [i for i in plan.indicators if i.previous_year]
+    if previous:
+        count_sheet(PREVIOUS, previous, dict(seed.previous_year) if seed else {})
+    ws = book.create_sheet(TASKS)
+    ws.append(list(TASK_HEAD))
+    for c in range(1, len(TASK_HEAD) + 1):
+        ws.cell(1, c).font, ws.cell(1, c).fill = bold, head_fill
+    latest: dict[str, Any] = {}
+    for p in sorted((p for p in plan.progress if p.last_day <= period_span(period)[1]), key=lambda p: p.last_day):
+        latest.update(p.tasks)
+    names = source.registry.names() if source.registry else {}
+    from .model import effective
+    for group in plan.task_groups:
+        for task in group.tasks:
+            lead, _ = effective(task, group)
+            got = latest.get(task.id)
+            ws.append([task.id, task.title or task.text[:30], "、".join(names.get(d, d) for d in lead),
+                       task.deadline.display if task.deadline else "", got.status if got else None,
+                       got.date if got else None, got.note if got else None])
+            ws.cell(ws.max_row, 6).number_format = "yyyy-mm-dd"
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="状态", error="请从列表中选择状态")
+    ws.add_data_validation(status)
+    status.add(f"E2:E{max(ws.max_row, 2) + 200}")
+    ws.freeze_panes = "B2"
+    for col, width in zip("ABCDEFG", (22, 24, 24, 14, 10, 12, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    import io
+
+    from .files import atomic_write
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write(path, buffer.getvalue())
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() and value.as_tuple().exponent == 0 else float(value)
+
+
+# ---------------------------------------------------------------- import
+
+def read(path: Path, source: Source) -> tuple[dict[str, Any], list[Problem]]:
+    """The workbook → the data of a progress file, and one problem per bad cell."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from .load import display
+    file = display(path)
+    try:
+        book = load_workbook(path, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise PlanError([Problem(Position(file, 1, 1), f"cannot read the workbook: {exc}",
+                                 "give the .xlsx that `fawen progress template` wrote, filled in")]) from None
+    plan = source.plan
+    problems: list[Problem] = []
+    missing = [s for s in (INFO, COUNTS, TASKS) if s not in book.sheetnames]
+    if missing:
+        raise PlanError([Problem(Position(file, 1, 1), f"the workbook has no sheet {', '.join(missing)}",
+                                 "start from the sheet `fawen progress template` writes")])
+
+    def bad(sheet: str, r: int, c: int, msg: str, hint: str) -> None:
+        problems.append(cell_problem(file, sheet, r, c, msg, hint))
+
+    info = book[INFO]
+    period = _text(info.cell(2, 2).value)
+    span = None
+    try:
+        if not period:
+            raise Invalid("the reporting period is empty", "write it as text, e.g. 2021-10")
+        span = period_span(period)
+        if span[0] < plan.period.first_day or span[1] > plan.period.last_day:
+            raise Invalid(f"reporting period {period} lies outside the campaign {plan.period.start}.."
+                          f"{plan.period.end}", "report a period of the campaign (行动期限)")
+    except Invalid as exc:
+        bad(INFO, 2, 2, str(exc), exc.hint)
+    reported = _date(info.cell(3, 2).value)
+    if isinstance(reported, str):
+        bad(INFO, 3, 2, f"'{reported}' is not a date", "write the day as 2021-10-05, or leave it empty")
+        reported = None
+    data: dict[str, Any] = {"period": period}
+    if reported:
+        data["reported"] = reported
+    registry = source.registry.names() if source.registry else {}
+    indicators = {i.id: i for i in plan.indicators}
+    earlier = sorted((p for p in plan.progress if span and p.last_day < span[1]), key=lambda p: p.last_day)
+    sheets = [(COUNTS, "counts")] + ([(PREVIOUS, "previous_year")] if PREVIOUS in book.sheetnames else [])
+    for sheet, key in sheets:
+        rows = _counts(book[sheet], sheet, file, registry, indicators, key, earlier, problems)
+        data[key] = rows
+    carried: dict[str, Any] = {}
+    for p in earlier:
+        carried.update({k: v.model_dump(exclude_none=True) for k, v in p.tasks.items()})
+    data["tasks"] = _tasks(book[TASKS], file, plan, span[1] if span else None, problems, carried)
+    return data, problems
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _date(value: Any) -> date | str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return str(value)
+
+
+def _counts(ws: Any, sheet: str, file: str, registry: dict[str, str], indicators: dict[str, Any], key: str,
+            earlier: list[ProgressPeriod], problems: list[Problem]) -> dict[str, dict[str, Decimal]]:
+    def bad(r: int, c: int, msg: str, hint: str) -> None:
+        problems.append(cell_problem(file, sheet, r, c, msg, hint))
+
+    columns: dict[int, str] = {}
+    for c in range(3, ws.max_column + 1):
+        ind = _text(ws.cell(2, c).value)
+        if not ind and not _text(ws.cell(1, c).value):
+            continue
+        if ind in columns.values():
+            bad(2, c, f"indicator '{ind}' has two columns", "keep one column per indicator")
+        elif ind not in indicators:
+            bad(2, c, f"unknown indicator '{ind}'", f"use the ids of the plan: {', '.join(indicators)}")
+        elif key == "previous_year" and not indicators[ind].previous_year:
+            bad(2, c, f"indicator '{ind}' has no previous-year values", "leave it out of this sheet")
+        else:
+            columns[c] = ind
+    before: dict[str, dict[str, Decimal]] = {}
+    for p in earlier:
+        before.update({d: dict(row) for d, row in getattr(p, key).items()})
+    out: dict[str, dict[str, Decimal]] = {}
+    seen: set[str] = set()
+    for r in range(FIRST_ROW, ws.max_row + 1):
+        dept = _text(ws.cell(r, 1).value)
+        values = {c: ws.cell(r, c).value for c in columns if ws.cell(r, c).value not in (None, "")}
+        if not dept and not values:
+            continue
+        if registry and dept not in registry:
+            import difflib
+            near = difflib.get_close_matches(dept, list(registry), n=1, cutoff=0.5)
+            bad(r, 1, f"unknown department id '{dept}'",
+                (f"did you mean '{near[0]}'? " if near else "") + "use the ids the template lists")
+            continue
+        if dept in out or dept in seen:
+            bad(r, 1, f"department '{dept}' has a second row", "keep one row per department")
+            continue
+        seen.add(dept)
+        if not values:
+            continue
+        row: dict[str, Decimal] = {}
+        for c, raw in values.items():
+            ind = indicators[columns[c]]
+            try:
+                number = parse_count(_raw_number(raw))
+            except Invalid as exc:
+                bad(r, c, f"{ind.name} of {dept}: {exc}", exc.hint)
+                continue
+            places = -int(number.as_tuple().exponent)
+            if places > ind.decimals:
+                bad(r, c, f"{ind.name} of {dept}: {number} has {places} decimals (at most {ind.decimals})",
+                    f"round it to {ind.decimals} decimals")
+                continue
+            was = before.get(dept, {}).get(ind.id)
+            if key == "counts" and was is not None and number < was:
+                bad(r, c, f"{ind.name} of {dept} fell from {was} to {number}",
+                    "counts are cumulative to the period's end (截至期末累计)")
+                continue
+            row[ind.id] = number.quantize(Decimal(1).scaleb(-ind.decimals)) if places < ind.decimals else number
+        for c, ind_id in columns.items():
+            whole = indicators[ind_id].part_of
+            if whole and ind_id in row and whole in row and row[ind_id] > row[whole]:
+                bad(r, c, f"{indicators[ind_id].name} {row[ind_id]} exceeds {indicators[whole].name} "
+                    f"{row[whole]} of {dept}", f"{ind_id} is a part of {whole}: correct one of the two")
+        out[dept] = row
+    return out
+
+
+def _raw_number(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return str(raw)
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        text = repr(raw)
+        return text[:-2] if text.endswith(".0") else text
+    return str(raw).strip()
+
+
+def _tasks(ws: Any, file: str, plan: Plan, end: date | None, problems: list[Problem],
+           carried: dict[str, Any]) -> dict[str, Any]:
+    """Task rows → {id: {status, date, note}}; a row as an earlier period left it is not repeated."""
+    def bad(r: int, c: int, msg: str, hint: str) -> None:
+        problems.append(cell_problem(file, TASKS, r, c, msg, hint))
+
+    tasks = {t.id: t for g in plan.task_groups for t in g.tasks}
+    out: dict[str, Any] = {}
+    for r in range(2, ws.max_row + 1):
+        task_id = _text(ws.cell(r, 1).value)
+        status = _text(ws.cell(r, 5).value)
+        day = _date(ws.cell(r, 6).value)
+        note = _text(ws.cell(r, 7).value)
+        if not status and day is None and not note:
+            continue
+        if task_id not in tasks:
+            bad(r, 1, f"unknown task id '{task_id}'", "use the ids the template lists")
+            continue
+        if status not in STATUSES:
+            bad(r, 5, f"'{status}' is not a status" if status else f"task {task_id} has a date or note but no status",
+                f"choose one of {'、'.join(STATUSES)}")
+            continue
+        due = tasks[task_id].deadline.due if tasks[task_id].deadline else None  # type: ignore[union-attr]
+        if status == "逾期" and end is not None and (due is None or due >= end):
+            bad(r, 5, f"task {task_id} is marked 逾期 but its deadline has not passed by {end}",
+                "choose 推进中; a task becomes 逾期 only after its deadline")
+            continue
+        entry: dict[str, Any] = {"status": status}
+        if isinstance(day, str):
+            bad(r, 6, f"'{day}' is not a date", "write the day as 2021-09-28")
+            continue
+        if day is None and status in DONE:
+            bad(r, 6, f"task {task_id} is {status} without a date", "write the day it was done")
+            continue
+        if day is not None:
+            if (end and day > end) or day < plan.period.first_day:
+                bad(r, 6, f"date {day} is outside the campaign or after the period's end", "check the date")
+                continue
+            entry["date"] = day
+        if note:
+            entry["note"] = note
+        if carried.get(task_id) != entry:
+            out[task_id] = entry
+    return out

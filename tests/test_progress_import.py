@@ -1,0 +1,191 @@
+"""`fawen progress template` → fill in → `fawen progress import`: round trip and bad cells.
+
+Bad sheets are made here with openpyxl from a real template (no binary fixtures): each kind
+of mistake gives exactly one located error per bad cell, exit 1, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from generator import figures, load
+
+from conftest import PLANS, ROOT
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of plans/ (the example campaign, its registry, the schemas) to import into."""
+    shutil.copytree(PLANS / "anshan-2021", tmp_path / "plans" / "anshan-2021")
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    return tmp_path
+
+
+def _template(run_cli: Any, root: Path, period: str) -> Path:
+    out = root / f"t-{period}.xlsx"
+    status, _out, err = run_cli("progress", "template", "plans/anshan-2021", "--period", period, "-o", str(out),
+                                cwd=root)
+    assert status == 0, err
+    return out
+
+
+def _state(root: Path) -> dict[str, bytes]:
+    folder = root / "plans" / "anshan-2021"
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_template_has_chinese_headers_departments_and_a_status_list(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    book = load_workbook(_template(run_cli, workspace, "2021-10"))
+    assert book.sheetnames == ["说明", "累计数", "上年同期", "任务进展"]
+    counts = book["累计数"]
+    assert [c.value for c in counts[1]][:5] == ["单位编号", "单位名称", "督导检查（次）", "检查单位（家次）",
+                                                "排查隐患（项）"]
+    assert counts["B3"].value == "经开区应急管理办公室" and counts["A11"].value == "as-ny"
+    assert counts["E3"].value == 120  # prefilled with the latest period's cumulative count
+    tasks = book["任务进展"]
+    lists = [dv for dv in tasks.data_validations.dataValidation if dv.type == "list"]
+    assert lists and "未启动,推进中,已完成,逾期,办结销号" in lists[0].formula1
+    assert book["说明"]["B2"].value == "2021-10"
+
+
+def test_round_trip_gives_the_same_data(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    before = yaml.safe_load((workspace / "plans/anshan-2021/progress/2021-09.yaml").read_text(encoding="utf-8"))
+    sheet = _template(run_cli, workspace, "2021-09")
+    status, _out, err = run_cli("progress", "import", str(sheet), "--plan", "plans/anshan-2021", cwd=workspace)
+    assert status == 0, err
+    after = yaml.safe_load((workspace / "plans/anshan-2021/progress/2021-09.yaml").read_text(encoding="utf-8"))
+    assert _numbers(after) == _numbers(before)
+    status, _out, err = run_cli("validate", "plans/anshan-2021", cwd=workspace)
+    assert status == 0, err
+
+
+def _numbers(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _numbers(v) for k, v in node.items()}
+    return Decimal(str(node)) if isinstance(node, int | float) else node
+
+
+def test_a_new_period_is_filled_imported_and_computed(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    sheet = _template(run_cli, workspace, "2021-10")
+    book = load_workbook(sheet)
+    counts = book["累计数"]
+    counts["E3"], counts["F3"] = 130, 121  # 应急办: found 130, fixed 121
+    tasks = book["任务进展"]
+    row = next(r for r in range(2, tasks.max_row + 1) if tasks.cell(r, 1).value == "duty-one-file")
+    tasks.cell(row, 5).value, tasks.cell(row, 6).value, tasks.cell(row, 7).value = "已完成", "2021-10-20", "全部建档"
+    book["说明"]["B3"] = "2021-11-03"
+    book.save(sheet)
+    status, _out, err = run_cli("progress", "import", str(sheet), "--plan", "plans/anshan-2021", cwd=workspace)
+    assert status == 0, err
+    written = workspace / "plans/anshan-2021/progress/2021-10.yaml"
+    assert "  duty-one-file: {status: 已完成, date: 2021-10-20, note: 全部建档}" in written.read_text(encoding="utf-8")
+    plan_text = (workspace / "plans/anshan-2021/plan.yaml").read_text(encoding="utf-8")
+    assert "  - include: progress/2021-10.yaml" in plan_text
+    ws, problems = load.load([workspace / "plans/anshan-2021"])
+    assert problems == []
+    source = ws.plans[0]
+    f = figures.compute(source.plan, "2021-10")
+    found, fixed = 407 + 10, 351 + 13
+    assert f.totals["found"].text == f"{found}项"
+    assert f.figures["整改率"].text == f"{figures.round_half_up(Decimal(fixed) * 100 / Decimal(found), 1)}%"
+    assert "duty-one-file" not in {t.id for t in f.overdue}
+
+
+Edit = Callable[[Any], None]
+
+
+def _set(sheet: str, cell: str, value: Any) -> Edit:
+    def edit(book: Any) -> None:
+        book[sheet][cell] = value
+    return edit
+
+
+BAD: list[tuple[str, list[Edit], list[str]]] = [
+    ("unknown-department", [_set("累计数", "A5", "as-xfj")],
+     ["累计数!A5: error: unknown department id 'as-xfj'; did you mean 'as-xfjy'?"]),
+    ("text-in-number-cell", [_set("累计数", "E4", "六十二")],
+     ["累计数!E4: error: 排查隐患 of as-zjj: '六十二' is not a number; write digits only"]),
+    ("negative-count", [_set("累计数", "C6", -2)],
+     ["累计数!C6: error: 督导检查 of as-scjg: count -2 is negative"]),
+    ("too-many-decimals", [_set("累计数", "H3", 12.55)],
+     ["累计数!H3: error: 罚款 of as-yjb: 12.55 has 2 decimals (at most 1)"]),
+    ("count-fell", [_set("累计数", "E7", 3)],
+     ["累计数!E7: error: 排查隐患 of as-zrzy fell from 14 to 3"]),
+    ("part-exceeds-whole", [_set("累计数", "F8", 99)],
+     ["累计数!F8: error: 完成整改 99 exceeds 排查隐患 26 of as-sthj"]),
+    ("period-outside-campaign", [_set("说明", "B2", "2023-01")],
+     ["说明!B2: error: reporting period 2023-01 lies outside the campaign 2020-06..2022-12"]),
+    ("period-unreadable", [_set("说明", "B2", "2021年10月")],
+     ["说明!B2: error: '2021年10月' is not a reporting period"]),
+    ("status-not-in-list", [_set("任务进展", "E3", "完成")],
+     ["任务进展!E3: error: '完成' is not a status"]),
+    ("done-without-date", [_set("任务进展", "E3", "已完成"), _set("任务进展", "F3", None)],
+     ["任务进展!F3: error: task study-publicity is 已完成 without a date"]),
+    ("bad-date", [_set("任务进展", "F4", "九月底")],
+     ["任务进展!F4: error: '九月底' is not a date"]),
+    ("department-twice", [_set("累计数", "A4", "as-yjb")],
+     ["累计数!A4: error: department 'as-yjb' has a second row"]),
+    ("overdue-before-deadline", [_set("任务进展", "E12", "逾期")],
+     ["任务进展!E12: error: task traffic-freight is marked 逾期 but its deadline has not passed by 2021-10-31"]),
+    ("several-cells", [_set("累计数", "C3", "x"), _set("累计数", "D4", -1), _set("任务进展", "E2", "好")],
+     ["任务进展!E2: error: '好' is not a status", "累计数!C3: error: 督导检查 of as-yjb: 'x' is not a number",
+      "累计数!D4: error: 检查单位 of as-zjj: count -1 is negative"]),
+]
+
+
+@pytest.mark.parametrize(("name", "edits", "expected"), BAD, ids=[b[0] for b in BAD])
+def test_bad_cells_are_located_and_nothing_is_written(run_cli, workspace: Path, name: str, edits: list[Edit],  # type: ignore[no-untyped-def]
+                                                      expected: list[str]) -> None:
+    sheet = _template(run_cli, workspace, "2021-10")
+    book = load_workbook(sheet)
+    for edit in edits:
+        edit(book)
+    bad = workspace / f"{name}.xlsx"
+    book.save(bad)
+    before = _state(workspace)
+    status, _out, err = run_cli("progress", "import", str(bad), "--plan", "plans/anshan-2021", cwd=workspace)
+    assert status == 1
+    lines = [line for line in err.splitlines() if ": error: " in line]
+    assert len(lines) == len(expected), err
+    for line, want in zip(lines, expected, strict=True):
+        assert line.startswith(f"{name}.xlsx!{want}"), (line, want)
+    assert err.rstrip().endswith("nothing was written") and "Traceback" not in err
+    assert _state(workspace) == before
+
+
+def test_a_sheet_that_would_make_the_plan_invalid_writes_nothing(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every cell is good, but August re-reported above September breaks a plan rule (counts are
+    cumulative): the plan with the re-imported period is validated before anything is written."""
+    sheet = _template(run_cli, workspace, "2021-08")
+    book = load_workbook(sheet)
+    book["累计数"]["E3"] = 125  # 应急办's found in August; September says 120
+    book.save(sheet)
+    before = _state(workspace)
+    status, _out, err = run_cli("progress", "import", str(sheet), "--plan", "plans/anshan-2021", cwd=workspace)
+    assert status == 1
+    assert ("plans/anshan-2021/progress/2021-09.yaml:6:42: error: found of as-yjb fell from 125 (2021-08) to 120"
+            in err), err
+    assert _state(workspace) == before
+
+
+def test_template_refuses_a_period_it_cannot_report(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    for period, message in (("2021-13", "is not a real date"),
+                            ("2023-01", "lies outside the campaign 2020-06..2022-12")):
+        status, _out, err = run_cli("progress", "template", "plans/anshan-2021", "--period", period, "-o", "t.xlsx",
+                                    cwd=workspace)
+        assert status == 2 and message in err, err
+        assert not (workspace / "t.xlsx").exists()
+
+
+def test_a_file_that_is_not_a_workbook(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    (workspace / "x.xlsx").write_text("not a workbook", encoding="utf-8")
+    status, _out, err = run_cli("progress", "import", "x.xlsx", "--plan", "plans/anshan-2021", cwd=workspace)
+    assert status == 1 and "x.xlsx:1:1: error: cannot read the workbook" in err

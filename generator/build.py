@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -45,6 +46,7 @@ class Job:
     layout: layout.Layout
     table: tuple[list[Row], dict[str, str], str, list[str]] | None = None  # a 任务分解表's rows and columns
     chart: Plan | None = None  # a 路线图: the plan whose roadmap is drawn
+    names: dict[str, str] = field(default_factory=dict)  # a 路线图's department names (a phase's lead units)
     progress: layout_progress.Progress | None = None  # a 统计表's or 督办清单's grid, a 简报's chart
 
     @property
@@ -114,7 +116,7 @@ def jobs_for(source: Source, refs: dict[str, str] | None = None,
                                 date=layout.duties(plan, title, names, []).date, head=None,
                                 blocks=[layout.Block("title", lines=layout.title_lines(title, terms=names.values())),
                                         layout.block("blank")])
-            out.append(Job(plan.id, doc.id, lay, chart=plan))
+            out.append(Job(plan.id, doc.id, lay, chart=plan, names=names))
         elif isinstance(doc, Jianbao | ProgressTable | Duban):
             out.append(progress_job(source, doc, names, issues, series))
         elif isinstance(doc, Tongbao) and doc.period:  # its figures name departments by 全称 or 简称
@@ -126,11 +128,13 @@ def jobs_for(source: Source, refs: dict[str, str] | None = None,
         else:
             out.append(Job(plan.id, doc.id, layout.duties(plan, doc.title or f"{plain}责任清单", names, order)))
             if doc.per_department:  # one more file per department: only its own tasks
-                # titled 单位名称 + the document's `title` (on one line) when it has one, else
-                # 单位名称 + the plan title without its 方案 + 责任清单
-                own = layout.one_line(doc.title) if doc.title else f"{plain.removesuffix('方案')}责任清单"
+                # titled 单位名称 + the document's `title` (on one line) when it has one, else the
+                # campaign (the plan title without 实施方案/工作方案/方案) + 责任清单（单位名称）: a
+                # plan title starts with its issuer, which a unit's name must not run into
+                campaign = re.sub(r"(实施|工作)?方案$", "", plain)
                 for dep in order:
-                    title = f"{names.get(dep, dep)}{own}"
+                    title = (f"{names.get(dep, dep)}{layout.one_line(doc.title)}" if doc.title
+                             else f"{campaign}责任清单（{names.get(dep, dep)}）")
                     lay = layout.duties(plan, title, names, [dep])
                     if len(lay.blocks) > 2:
                         out.append(Job(plan.id, f"{doc.id}-{dep}", lay))
@@ -166,7 +170,7 @@ def _docx_of(job: Job, fonts: Path | None) -> bytes:
         return stats_docx.render(job.layout, job.progress.grid)
     if job.chart is not None:
         from .render import roadmap
-        return docx_render.render(job.layout, None, picture=roadmap.chart(job.chart, fonts))
+        return docx_render.render(job.layout, None, picture=roadmap.chart(job.chart, fonts, job.names))
     return docx_render.render(job.layout, None)
 
 

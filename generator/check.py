@@ -9,6 +9,7 @@ DOCX: page setup, line grid, East Asian fonts on every run, odd/even page-number
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -303,7 +304,7 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
         chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
         # natural advances (justification moves glyphs, it does not widen them), with the
         # −0.25 pt spacing every character carries
-        used = (chars[0].x0 - left_pt) + sum(c.x1 - c.x0 - 0.25 for c in chars)
+        used = (chars[0].x0 - left_pt) + sum(c.x1 - c.x0 - 0.25 for c in chars) + _tab_gaps(chars)
         room = (right_pt - left_pt) - used
         nxt = body[i + 1]
         unit = leading_unit(nxt)
@@ -313,6 +314,12 @@ def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> lis
             findings.append(f"page {page.number}: line “{ln.text[:10]}…” ends after {total:g} of 28 characters "
                             f"although “{''.join(c.text for c in unit)}” would fit (5.2.3)")
     return findings
+
+
+def _tab_gaps(chars: list[Char]) -> float:
+    """Room a tab takes inside a line (附件说明: “1.” then a tab to the name's column): gaps
+    of more than half a character, which justification never opens between two glyphs."""
+    return sum(gap for a, b in itertools.pairwise(chars) if (gap := b.x0 - a.x1) > CELL_PT / 2)
 
 
 def _tabbed(ln: Line) -> bool:

@@ -211,10 +211,12 @@ class _Differ:
             self.moves("task", [t for t in before if t in common], common)
 
     def deadline(self, what: str, subject: str, label: str, a: Deadline | None, b: Deadline | None) -> None:
-        if (a.text if a else None) == (b.text if b else None):
+        # the days too: a recurring deadline's `from`/`to`, or the notice a working-day count
+        # starts from, move its days without changing its words
+        if (a.text if a else None) == (b.text if b else None) and (a.days if a else ()) == (b.days if b else ()):
             return
         shift, details = _deadline_shift(a, b)
-        if a is not None and b is not None and a.due == b.due:
+        if a is not None and b is not None and a.days == b.days:
             kind, verb = f"{what}-deadline-reworded", "完成时限写法"
         else:
             kind, verb = f"{what}-deadline-moved", "完成时限"

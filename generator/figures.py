@@ -290,7 +290,8 @@ def _tasks(plan: Plan, periods: list[ProgressPeriod], end: date, names: dict[str
             lead, _support = effective(task, group)
             progress = latest.get(task.id)
             status = progress.status if progress else "未启动"
-            due = task.deadline.due if task.deadline else None
+            # a recurring deadline (每月5日前) answers for its last occurrence by the period's end
+            due = task.deadline.latest_by(end) if task.deadline else None
             late = status not in DONE and due is not None and due < end
             days = days_between(due, end) if late and due is not None else 0
             rows.append(TaskRow(

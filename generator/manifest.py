@@ -37,7 +37,7 @@ def cache_key(job: Job, environment: str) -> str:
     departments and the text fragments), an office head template, fawen's code,
     LibreOffice and the fonts (in `environment`)."""
     h = hashlib.sha256(environment.encode() + b"\0" + repr(job.layout).encode() + repr(job.table).encode()
-                       + (job.chart.model_dump_json().encode() if job.chart else b""))
+                       + (job.chart.model_dump_json().encode() + repr(job.names).encode() if job.chart else b""))
     template = job.layout.head.template if job.layout.head else None
     if template is not None and template.is_file():
         h.update(template.read_bytes())

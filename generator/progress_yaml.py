@@ -144,7 +144,7 @@ def _check_in_memory(source: Source, target: Path, text: str, ledgers: list[load
     places = {loc: pos for loc, pos in source.index.places.items() if loc[:2] != ("progress", k)}
     places.update({("progress", k, *loc): pos for loc, pos in index.places.items()})
     candidate = Source(plan.model_copy(update={"progress": progress}), source.path, load.Index(places),
-                       source.registry)
+                       source.registry, source.ledgers)
     workspace = load.Workspace([candidate], [source.registry] if source.registry else [], False, ledgers)
     errors = [p for p in validate.check(workspace) if p.severity == "error"]
     if errors:  # a place in the file that was not written: say so

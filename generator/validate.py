@@ -202,12 +202,16 @@ def _registry(reg: RegistrySource) -> list[Problem]:
                        "department id")
     problems += _unique(((d.name, reg.index, ("departments", i, "name")) for i, d in enumerate(deps)),
                         "department name", DUPLICATE_NAME_HINT)
+    # tables, charts and figures name a unit by its 简称: two units with one would read as one
+    problems += _unique(((d.short, reg.index, ("departments", i, "short")) for i, d in enumerate(deps) if d.short),
+                        "department short name (简称)", "give each unit its own `short`, or remove it (the full "
+                        "name is used)")
     return problems
 
 
 # the ids differ already: the names must tell the units apart within one registry
 DUPLICATE_NAME_HINT = ("names must differ within one departments.yaml: for two units of one organ, write each "
-                       "one's full name (or a distinct `short`); for units of two organs (two counties' 县公安局), "
+                       "one's full name (its `short` does not count); for units of two organs (two counties' 县公安局), "
                        "move one organ's departments into a departments.yaml in that organ's own plan directory")
 
 

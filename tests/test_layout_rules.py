@@ -66,6 +66,16 @@ def test_several_long_attachment_names_wrap_under_their_names(pool: convert.Pool
     assert two_more.chars[0].x0 == pytest.approx(name_x, abs=0.5)
 
 
+@pytest.mark.parametrize("length", [22, 24, 27])
+def test_the_audit_counts_the_tab_of_a_numbered_attachment_name(pool: convert.Pool, length: int) -> None:
+    """“附件：1.” then a tab to the name's column: a full first line is full, not short by the tab."""
+    names = ["某县" + HAN[:length] + "方案", "某县安全生产专项整治任务分解表"]
+    pages = _notice(pool, plan="none", attachments=names)
+    one, _more = _lines_from(pages, "附件：1.", 2)
+    assert one.chars[-1].x1 > (28 + 156 - 8) * MM  # the line reaches the right edge (within half a cell)
+    assert [f for f in check.audit_pages(pages) if "would fit" in f] == []
+
+
 @pytest.mark.parametrize("length", [184, 212])
 def test_signature_never_stands_alone_with_one_long_paragraph(pool: convert.Pool, length: int) -> None:
     """A single body paragraph that fills page 1: no tighter spacing brings the 署名 up (the

@@ -78,7 +78,8 @@ def test_per_department_lists_use_the_documents_title(tmp_path: Path) -> None:
 
 def test_per_department_lists_without_a_title_keep_the_plan_title(tmp_path: Path) -> None:
     jobs = {j.doc_id: j.layout for j in build.jobs_for(_plan(tmp_path))}
-    assert jobs["duties-xfjy"].title == f"消防救援大队{TITLE.removesuffix('方案')}责任清单"
+    campaign = TITLE.removesuffix("方案").removesuffix("实施").removesuffix("工作")
+    assert jobs["duties-xfjy"].title == f"{campaign}责任清单（消防救援大队）"  # not 消防救援大队某县…
 
 
 # 2 ------------------------------------------------------------------ summary.md

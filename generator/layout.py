@@ -89,6 +89,7 @@ class Appendix:
     blocks: tuple[Block, ...] = ()
     table: tuple[Any, ...] | None = None   # 任务分解表: (rows, department names, “all” text, columns)
     chart: Any = None                      # 路线图: the Plan whose roadmap is drawn
+    names: dict[str, str] = field(default_factory=dict)  # 路线图: department names (a phase's leads)
 
 
 @dataclass
@@ -539,7 +540,7 @@ def _appendices(layout: Layout, plan: Plan, appended: list[Any], appended_titles
             layout.appendices.append(Appendix(label, shown, blocks=tuple(
                 duties(plan, title, names, order, terms).blocks[2:])))
         else:
-            layout.appendices.append(Appendix(label, shown, chart=plan))
+            layout.appendices.append(Appendix(label, shown, chart=plan, names=names))
 
 
 def _colophon(plan: Plan, doc: Notice | Official, moved_to: bool) -> Colophon:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import load, numbering, validate_documents, validate_progress
-from .deadlines import Deadline
+from .deadlines import Deadline, notice_date
 from .errors import Problem
 from .load import Index, Loc, RegistrySource, Source, Workspace
 from .model import OFFICIAL_KINDS, Entry, Jiyao, Notice, Official, Plan, clip, effective
@@ -210,9 +210,10 @@ def _registry(reg: RegistrySource) -> list[Problem]:
 
 
 # the ids differ already: the names must tell the units apart within one registry
-DUPLICATE_NAME_HINT = ("names must differ within one departments.yaml: for two units of one organ, write each "
-                       "one's full name (its `short` does not count); for units of two organs (two counties' 县公安局), "
-                       "move one organ's departments into a departments.yaml in that organ's own plan directory")
+DUPLICATE_NAME_HINT = ("names must differ within one departments.yaml: for two units of one organ, write "
+                       "each one's full name (its `short` does not count); for units of two organs (two counties' "
+                       "县公安局), move one organ's departments into a departments.yaml in that organ's own plan "
+                       "directory")
 
 
 def _plan(source: Source) -> list[Problem]:
@@ -539,7 +540,21 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
         elif due < start:
             problems.append(_at(index, loc, f"deadline '{text}' ({due}) is before the campaign starts ({start})",
                                 "move the deadline, or move period.start earlier"))
+        if issued is None or min(first, due) < start:
+            return
+        if deadline.kind == "recurring" and first < issued[1]:  # only an explicit from/span starts earlier
+            at = loc if deadline.spanned else loc + ("from",)
+            problems.append(Problem(index.value(at), f"recurring deadline '{text}' first falls due on {first}, "
+                                    f"before the issuing notice '{issued[0]}' is dated ({issued[1]})",
+                                    f"start it on {issued[1]:%Y-%m} or later, or remove `from`: without it a "
+                                    "recurring deadline starts at the notice", severity="warning"))
+        elif deadline.kind != "recurring" and due < issued[1]:
+            problems.append(Problem(index.value(loc), f"deadline '{text}' ({due}) is before the issuing notice "
+                                    f"'{issued[0]}' is dated ({issued[1]}): it has passed when the notice arrives",
+                                    f"move it to {issued[1]} or later, or check the notice's date",
+                                    severity="warning"))
 
+    issued = notice_date(plan.documents)
     for g, group in enumerate(plan.task_groups):
         for t, task in enumerate(group.tasks):
             tloc: Loc = ("task_groups", g, "tasks", t)

@@ -132,5 +132,5 @@ def _appendices(doc: DocxDocument, layout: Layout) -> bool:
             _paragraph(doc, b, False, layout)
         if appendix.chart is not None:
             from . import roadmap
-            _picture(doc, roadmap.chart(appendix.chart))
+            _picture(doc, roadmap.chart(appendix.chart, names=appendix.names))
     return landscape

@@ -218,3 +218,20 @@ def test_diff_names_the_label_or_none(tmp_path: Path) -> None:
                  .replace("    kind: 工作措施\n", "").replace("    kind: 保障措施\n", ""))
     c = load.load([bare])[0]
     assert [x.summary for x in diff.compare(c, a) if x.kind == "group-removed"] == ["删除“加强组织领导”"]
+
+
+def test_a_group_without_lead_lends_its_support_to_tasks_with_a_lead(tmp_path: Path) -> None:
+    """`lead: none` with `support`: every task names its lead and takes the group's support; the
+    group's own line holds its note only (a 配合单位 line without a 牵头 would say nothing)."""
+    note = "    note: 各单位主要负责同志亲自部署\n"
+    text = PLAN.replace(note, "    support: [zjj]\n" + note) \
+        .replace("        title: 压实领导责任\n", "        title: 压实领导责任\n        lead: [gaj]\n") \
+        .replace("        support: [gaj]\n", "")
+    out = built(tmp_path, text)
+    shown = paragraphs(out / "notice.docx")
+    part = shown[shown.index("（二）加强组织领导"):]
+    assert part[1] == "1.压实领导责任。各单位主要负责同志是第一责任人。（公安局牵头，住房和城乡建设局按职责分工负责）"
+    assert part[2].endswith("（应急管理局牵头，住房和城乡建设局按职责分工负责）")
+    assert part[3] == "（各单位主要负责同志亲自部署）"
+    rows = {r[2]: r for r in table_rows(out / "task-table.docx") if len(r) == 6}
+    assert rows["各单位主要负责同志是第一责任人。"][3:5] == ["公安局", "住房和城乡建设局"]

@@ -70,7 +70,6 @@ Support = Annotated[
 
 
 MAX_KIND = 10  # a group kind prints in brackets after the group's name: “名称（类别）”
-DEFAULT_KINDS = ("专题", "行业领域")
 NO_LEAD = "none"
 
 

@@ -30,7 +30,8 @@ HEADERS = {"number": "序号", "title": "重点任务", "text": "具体措施", 
 TOTAL = round(225 / 25.4 * 1440)  # twips: the width of the turned 版心
 CHAR = 240                        # twips: one 12 pt (小四) character of the cells
 MARGIN = 160                      # twips: the cell margins, 4 pt each side (table_docx._borders)
-PACKED = {"lead": "、", "support": "、", "deadline": ""}  # columns of whole pieces, and what joins them
+PACKED = {"lead": "", "support": "", "deadline": ""}  # columns of whole pieces, and what joins them
+LISTED = ("lead", "support")  # department lists: each name but the last carries its 、, at a line's end too
 MAX_UNIT = {"lead": 12, "support": 12, "deadline": 6, "number": 6}  # characters kept unbroken at most
 SHORT_DEADLINE = 5  # characters: 2021年底前 and 长期坚持 stay whole, longer deadlines are cut after the year
 SAMPLE = 240   # task rows the widths are decided on (a long table: spread evenly through it)
@@ -51,6 +52,8 @@ def pieces(key: str, texts: Sequence[str]) -> list[str]:
     if key == "deadline":
         return [part for text in texts for part in ([text] if text_width(text) <= SHORT_DEADLINE else
                                                     re.split(r"(?<=\d年)(?=.)", text, maxsplit=1))]
+    if key in LISTED:
+        return [f"{text}、" for text in texts[:-1]] + list(texts[-1:])
     if key in PACKED:
         return list(texts)
     return [line for text in texts for line in text.split("\n")]
@@ -74,7 +77,8 @@ def _fit(units: Sequence[float], cap: float) -> int:
 
 def pack(key: str, texts: Sequence[str], cap: float) -> str:
     """A cell's text for `cap` characters: in a department list as many whole names as fit on a
-    line, joined by 、 (a line break stands between the names where a line ends); a deadline on
+    line, each but the last followed by its 、 (where a line ends too: a line break stands
+    after it); a deadline on
     one line, or broken after its year; a piece longer than a line stands on lines of its own."""
     sep = PACKED.get(key)
     parts = pieces(key, texts)

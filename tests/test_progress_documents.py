@@ -418,3 +418,17 @@ def test_circular_names_the_departments_behind_schedule(built: Path) -> None:
     behind = "、".join(full[d] for d in sorted(leads, key=order.index))
     t = text(built, "tongbao-2021-09")
     assert f"有{len(late)}项逾期未完成" in t and f"涉及{behind}。" in t
+
+
+def test_statistics_heads_break_between_words_and_names_stay_whole(built: Path) -> None:
+    """A column is as wide as its figures and its head's two-character words need: 督导 / 检查
+    / （次）, never 督导检 / 查; a unit's 简称 stays on one line."""
+    import pdfplumber
+
+    with pdfplumber.open(built / "progress-2021-09.pdf") as pdf:
+        words = pdf.pages[0].extract_words(keep_blank_chars=False, use_text_flow=True)
+    lines = {w["text"] for w in words}
+    assert {"督导", "检查", "（次）", "排查", "隐患", "（万元）"} <= lines
+    assert not any(len(w) == 1 and w not in "0123456789" for w in lines if "\u4e00" <= w[0] <= "\u9fff"), lines
+    for name in short_names().values():
+        assert name in lines, name  # each 简称 on one line, not cut

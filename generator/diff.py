@@ -158,6 +158,9 @@ class _Differ:
             gid = h.id
             if g.title != h.title:
                 self.add("group-renamed", gid, f"分组名称：{word_diff(g.title, h.title)}", g.title, h.title)
+            if g.kind != h.kind:
+                self.add("group-kind-changed", gid, f"“{h.title}”类别：{g.kind or '（无）'} → {h.kind or '（无）'}",
+                         g.kind, h.kind)
             self.responsibility("group", gid, f"“{h.title}”", g.lead, h.lead, g.support, h.support)
         self.moves("group", [g.id for g in a.task_groups], [g.id for g in b.task_groups])
 
@@ -266,6 +269,8 @@ class _Differ:
             if x.text != y.text:
                 self.add("phase-text-changed", pid, f"阶段“{y.name}”内容：{word_diff(x.text or '', y.text or '')}",
                          x.text or "", y.text or "")
+            self.responsibility("phase", pid, f"阶段“{y.name}”", x.lead, y.lead, x.support, y.support)
+            self.body(f"phase/{pid}", x.items, y.items, f"阶段“{y.name}”")
 
     def documents(self, a: Plan, b: Plan) -> None:
         added, removed, common = match([d for _, d in a.numbered], [d for _, d in b.numbered], lambda x: x.id)
@@ -289,22 +294,23 @@ class _Differ:
         for old, new in same:
             self.body(new.id, getattr(old, "body", None) or [], getattr(new, "body", None) or [])
 
-    def body(self, did: str, a: list[Entry], b: list[Entry]) -> None:
-        """A structured body: items with an `id` matched by it (added, removed, reworded); the
-        rest of the text compared as a whole."""
+    def body(self, did: str, a: list[Entry], b: list[Entry], label: str = "") -> None:
+        """A structured body (a document's, or a phase's items): items with an `id` matched by it
+        (added, removed, reworded); the rest of the text compared as a whole."""
+        label = label or f"发文 {did}"
         items_a, items_b = dict(_items(a)), dict(_items(b))
         for iid, text in items_b.items():
             if iid not in items_a:
-                self.add("body-item-added", f"{did}/{iid}", f"发文 {did} 新增正文条目 {iid}：{text}", new=text)
+                self.add("body-item-added", f"{did}/{iid}", f"{label} 新增正文条目 {iid}：{text}", new=text)
             elif items_a[iid] != text:
                 self.add("body-item-reworded", f"{did}/{iid}",
-                         f"发文 {did} 正文条目 {iid}：{word_diff(items_a[iid], text)}", items_a[iid], text)
+                         f"{label} 正文条目 {iid}：{word_diff(items_a[iid], text)}", items_a[iid], text)
         for iid, text in items_a.items():
             if iid not in items_b:
-                self.add("body-item-removed", f"{did}/{iid}", f"发文 {did} 删除正文条目 {iid}：{text}", old=text)
+                self.add("body-item-removed", f"{did}/{iid}", f"{label} 删除正文条目 {iid}：{text}", old=text)
         rest_a, rest_b = _untracked(a), _untracked(b)
         if rest_a != rest_b:
-            self.add("body-text-changed", did, f"发文 {did} 正文：{word_diff(rest_a, rest_b)}", rest_a, rest_b)
+            self.add("body-text-changed", did, f"{label} 正文：{word_diff(rest_a, rest_b)}", rest_a, rest_b)
 
 
 def _item_text(item: Item) -> str:

@@ -10,7 +10,7 @@ from collections import Counter
 
 from .diff import Change, category
 
-ORDER = ["部门", "方案", "章节", "任务分组", "任务", "具体措施", "进度安排", "发文", "进展", "其他"]
+ORDER = ["部门", "方案", "章节", "任务分组", "任务", "具体措施", "进度安排", "发文", "正文", "进展", "其他"]
 
 
 def _groups(changes: list[Change]) -> list[tuple[str, list[Change]]]:

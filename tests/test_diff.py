@@ -263,3 +263,18 @@ def test_redline_from_the_command_line(trees: tuple[Path, Path], tmp_path: Path,
     assert target.is_file()
     status, out, _err = run_cli("text", str(target))
     assert "2020年9月30日前完成" in out and "2020年6月30日前完成" not in out  # the text as accepted
+
+
+def test_group_kind_phase_units_and_phase_items_are_changes(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    edit(new, lambda t: t.replace("    kind: 行业领域\n", "    kind: 专题\n", 1))
+    edit(new, lambda t: t.replace("    end: 2020-06\n", "    end: 2020-06\n    lead: [gx-ajj]\n"
+                                  "    items:\n      - {id: plan-made, h3: 制定方案, text: 各部门制定本行业方案。}\n", 1))
+    found = changes(old, new)
+    assert [k for k, _ in kinds(found)].count("group-kind-changed") == 1
+    assert any(k == "phase-lead-changed" and s == "mobilize" for k, s in kinds(found))
+    assert any(k == "body-item-added" and s == "phase/mobilize/plan-made" for k, s in kinds(found))
+    from generator import review
+    report = review.text(found)
+    assert "类别：行业领域 → 专题" in report and "阶段“动员部署”牵头单位" in report
+    assert "阶段“动员部署” 新增正文条目 plan-made" in report  # 正文 changes reach the report

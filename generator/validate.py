@@ -433,17 +433,24 @@ def _groups(plan: Plan, index: Index) -> list[Problem]:
                 f"`group_kinds: [{', '.join([*declared, group.kind])}]`")
             problems.append(_at(index, base + ("kind",), f"group kind '{clip(group.kind)}' is not declared "
                                 f"(declared: {shown})", hint))
+        inheriting = []
         for t, task in enumerate(group.tasks):
             lead, support = effective(task, group)
             if lead or not support:
                 continue
-            own = task.support is not None
-            problems.append(_at(index, base + ("tasks", t, "support") if own else base + ("tasks", t),
+            if task.support is None:  # the group's: said once, at the group's `support`
+                inheriting.append(task.id)
+                continue
+            problems.append(_at(index, base + ("tasks", t, "support"),
                                 f"task '{task.id}' has supporting departments (配合单位) but no lead (牵头单位): "
                                 "its group has `lead: none`",
-                                "name the task's lead (lead: [id]), or write the duty as the group's `note`"
-                                if own else "name the task's lead (lead: [id]), or move the group's `support` "
-                                "to the tasks that name a lead"))
+                                "name the task's lead (lead: [id]), or write the duty as the group's `note`"))
+        if inheriting:
+            problems.append(_at(index, base + ("support",),
+                                f"task group '{group.id}' has `lead: none` but supporting departments (配合单位), "
+                                f"which its tasks without a lead of their own would support: {', '.join(inheriting)}",
+                                "name those tasks' leads (lead: [id]), or move the group's `support` to the tasks "
+                                "that name a lead"))
     return problems
 
 

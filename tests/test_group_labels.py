@@ -190,9 +190,9 @@ def test_the_default_labels_need_no_declaration(tmp_path: Path) -> None:
      ["24: unknown department id 'None' in lead (牵头单位); add it to {registry}"]),
     # 配合 supports a 牵头: a task left without lead may not have supporting departments
     (("    note: 各单位主要负责同志亲自部署\n", "    support: all\n"),
-     ["27: task 'leadership' has supporting departments (配合单位) but no lead (牵头单位): its group has "
-      "`lead: none`; name the task's lead (lead: [id]), or move the group's `support` to the tasks that "
-      "name a lead"]),
+     ["25: task group 'guarantee' has `lead: none` but supporting departments (配合单位), which its tasks "
+      "without a lead of their own would support: leadership; name those tasks' leads (lead: [id]), or move "
+      "the group's `support` to the tasks that name a lead"]),
 ])
 def test_label_and_lead_mistakes_are_located(tmp_path: Path, edit: tuple[str, str], expected: list[str]) -> None:
     assert edit[0] in PLAN

@@ -121,5 +121,7 @@ def _render(lay: Layout, grid: Grid) -> bytes:
         base._spacing(p, line=int(CELL_PT * 20 * 1.5))
         base._indent(p)
         base._add_run(p, line, FANG, 12, spacing=None)
+    if not grid.after:  # the table ends the document: a hairline end paragraph, not a blank page
+        table_docx._end_paragraph(doc)
     package._fix_last_paragraph(doc)
     return package.package_bytes(doc)

@@ -31,7 +31,7 @@ from .model.documents import Duban, Jianbao, ProgressTable
 from .model.ledger import Series
 from .model.registry import Registry
 from .numbering import IssueNumber
-from .placement import content_end, estimate_placement, estimate_signature_alone
+from .placement import content_end, end_filler, estimate_placement, estimate_signature_alone
 from .progress import Progress, Turns
 from .render import docx as docx_render
 from .render import table_docx
@@ -242,6 +242,12 @@ def render_pdf(job: Job, pool: convert.Pool,
     pdf = pool.convert(docx, job.name)
     conversions = 1
     if colophon is None:
+        end = next((b for b in lay.blocks if b.role == "bulletin-end"), None)
+        if end is not None and end.rows and (filler := end_filler(pdfread.read(pdf), end.rows[0][0])):
+            # a 简报's 报/送/发 lines go to the foot of its last page, measured on this PDF
+            docx = docx_render.render(lay, filler, picture=_picture(job, pool.fonts))
+            pdf = pool.convert(docx, job.name)
+            conversions += 1
         return docx, finish.finish(pdf, lay), conversions, pdfread.read(pdf)
     pages = _decisive(pdf)
     if check.signature_alone(pages) is not None:

@@ -114,3 +114,21 @@ def content_end(pages: list[pdfread.Page]) -> tuple[int, int]:
         if lines:
             return page.number, pdfread.free_lines(page, lines)
     return 1, 22
+
+
+def end_filler(pages: list[pdfread.Page], first: str) -> Placement | None:
+    """Grid lines to set before a 简报's 报/送/发 lines so that they stand at the foot of the
+    last page (as a 版记 does): the room under them, read off the PDF, in whole lines, with
+    the few points LibreOffice leaves unused at the bottom of a page kept free. The filler is
+    kept with them (render/docx.py), so it moves with them to the page they stand on. None
+    when nothing is to move."""
+    lines = pages[-1].body_lines
+    start = next((i for i, ln in enumerate(lines) if ln.text.startswith(first[:4])), None)
+    if start is None:
+        return None
+    room = pdfread.BODY_BOTTOM_MM * pdfread.MM - END_GAP_PT - lines[-1].bottom
+    filler = math.floor(room / pdfread.LINE_PT)
+    return Placement(filler) if filler > 0 else None
+
+
+END_GAP_PT = 6.0  # LibreOffice stops filling a page about 4 pt above the 版心's foot

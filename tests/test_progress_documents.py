@@ -432,3 +432,14 @@ def test_statistics_heads_break_between_words_and_names_stay_whole(built: Path) 
     assert not any(len(w) == 1 and w not in "0123456789" for w in lines if "\u4e00" <= w[0] <= "\u9fff"), lines
     for name in short_names().values():
         assert name in lines, name  # each 简称 on one line, not cut
+
+
+def test_bulletin_end_lines_stand_at_the_foot_of_the_last_page(built: Path) -> None:
+    """报/送/发 close a 简报 as a 版记 closes a 公文: at the foot of its last page (measured on the
+    first PDF, set down in whole grid lines), whether under the text or on a page of their own."""
+    for name in ("jianbao-2021-08", "jianbao-2021-09"):
+        last = pages(built, name)[-1].body_lines
+        assert last[-1].text.startswith("（共印")
+        assert any(ln.text.startswith("报：") for ln in last)
+        foot = pdfread.BODY_BOTTOM_MM * pdfread.MM
+        assert 0 < foot - last[-1].bottom < pdfread.LINE_PT + 6, (name, last[-1].bottom)

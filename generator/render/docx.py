@@ -61,6 +61,10 @@ def _render(layout: Layout, placement: Placement | None, picture: bytes | None) 
                 picture = None
             continue
         if b.role.startswith("bulletin-"):
+            if b.role == "bulletin-end" and placement is not None and not layout.colophon:
+                for _ in range(placement.filler):  # down to the foot of its page (build.render_pdf),
+                    p = _new_paragraph(doc)         # kept with it: where it goes, the filler goes
+                    _set(_ppr(p), _el("w:keepNext"))
             bulletin.paragraph(doc, b)
             page_break = False
             continue

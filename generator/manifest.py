@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import __version__, layout
 
 if TYPE_CHECKING:
-    from .build import Job
+    from .jobs import Job
 
 
 MANIFEST = ".fawen-manifest.json"

@@ -1,148 +1,46 @@
 """Deadlines as plans write them, understood as the days they fall on.
 
 Offices write deadlines the way they think of them: a date (2020年6月30日前), a part of a
-month (11月初, 2020年11月下旬), a rhythm (每月5日前, 每半个月, 每季度末, 每周五) or a count
-of working days from a document (收到通知后5个工作日内). Documents print them as written;
-ledgers, summaries and calendars need the days. Some forms need the plan around them —
-the campaign period (a recurring deadline runs through it) and the dates of its documents
-(a working-day count, 月底前 and a month without a year such as 11月初 are read from the
-issuing notice) — so the plan model sets a `Setting` for the time its deadlines are read
-(see `reading`). Working days come from workdays.py (the State Council's calendar).
+month (11月初, 2020年11月下旬), a quarter (第四季度), a rhythm (每月5日前, 每半个月, 每季度末,
+每周五, 每月最后一个工作日, also over a span: 2020年10月至2021年3月每月5日前) or a count of
+days from a document (收到通知后5个工作日内, 收到通知后3日内). Documents print them as
+written (less a trailing 完成, which the documents add themselves); ledgers, summaries and
+calendars need the days. Some forms need the plan around them — the campaign period (a
+recurring deadline runs through it) and the dates of its documents (a count of days, 月底前
+and a month without a year such as 11月初 are read from the issuing notice) — so the plan
+model sets a `Setting` for the time its deadlines are read (see `reading`). Working days
+come from workdays.py (the State Council's calendar). What cannot be read is refused,
+never guessed. The shared types live in deadline_base.py and the recurring forms in
+recurring.py; this module re-exports what the rest of fawen imports.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
+from functools import partial
 from typing import Any
 
-from .workdays import OutOfCalendar, add_workdays
-
-ONGOING_WORDS = ("长期坚持", "持续推进", "长期", "持续", "常态化")
-DEADLINE_FORMS = ("2020-06-30, 2020-12, 2021年底前, 2022年上半年, 11月上旬, 每月5日前, 每周五, "
-                  "收到通知后5个工作日内 or 长期坚持")
-
-# the day a part of a month stands for: 上旬 is days 1–10, 中旬 11–20, 下旬 21 to the end;
-# 初 (the first days) is earlier than the end of 上旬: the 5th, the usual day of 每月初 reports
-PART_DAY: dict[str, int | None] = {"初": 5, "上旬": 10, "中旬": 20, "下旬": None, "底": None, "末": None}
-WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-MAX_WORKDAYS = 250  # about a year of working days: a longer count is a date, not a 时限
-
-
-class DeadlineError(ValueError):
-    """A deadline fawen cannot read or place; `hint` says how to write it."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A deadline as written, with the days it falls on."""
-
-    text: str          # as written in the YAML
-    display: str       # as printed in documents
-    due: date | None   # the last day it allows (a recurring one: its last occurrence); None when ongoing
-    dates: tuple[date, ...] = ()  # every day it falls due, in order (a recurring one has several)
-    kind: str = "date"            # date, ongoing, recurring or workdays
-    start: str | None = None      # `from:` of a recurring deadline, as written
-    end: str | None = None        # `to:`
-    anchor: str | None = None     # `anchor:` of a working-day deadline: a date or a document id
-
-    @property
-    def sort_key(self) -> tuple[int, date]:
-        return (1, date.max) if self.due is None else (0, self.due)
-
-    @property
-    def first(self) -> date | None:
-        """The first day it falls due (for a recurring deadline, its first occurrence)."""
-        return self.dates[0] if self.dates else self.due
-
-    @property
-    def days(self) -> tuple[date, ...]:
-        """Every day it falls due: its occurrences, or its one day (none when ongoing)."""
-        return self.dates or ((self.due,) if self.due else ())
-
-    def latest_by(self, day: date) -> date | None:
-        """The last day it fell due on or before `day` (None: not yet): for a recurring
-        deadline, the occurrence a report as of `day` answers to."""
-        return next((d for d in reversed(self.days) if d <= day), None)
-
-    def next_from(self, day: date) -> date | None:
-        """The first day it falls due on or after `day` (None: no more)."""
-        return next((d for d in self.days if d >= day), None)
-
-
-@dataclass(frozen=True)
-class Setting:
-    """What a plan's deadlines are read against: its period and its documents' dates."""
-
-    start: date | None = None
-    end: date | None = None
-    documents: dict[str, date | None] = field(default_factory=dict)  # id → date (None: none, or unreadable)
-    notice: str | None = None  # the first `kind: notice` document: the default anchor
-
-
-SETTING: ContextVar[Setting | None] = ContextVar("fawen_deadline_setting", default=None)
-
-
-@contextmanager
-def reading(setting: Setting) -> Iterator[None]:
-    """Deadlines read inside this block see `setting` (the plan model validates within it)."""
-    token = SETTING.set(setting)
-    try:
-        yield
-    finally:
-        SETTING.reset(token)
-
-
-_YMD = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
-
-
-def _iso(text: Any, last: bool = False) -> date | None:
-    """YYYY-MM-DD, or YYYY-MM (its first day, or its last with `last`); None if not one."""
-    if not isinstance(text, str) or not (m := _YMD.fullmatch(text.strip())):
-        return None
-    y, mo = int(m.group(1)), int(m.group(2))
-    try:
-        if m.group(3):
-            return date(y, mo, int(m.group(3)))
-        return month_end(y, mo) if last else date(y, mo, 1)
-    except ValueError:
-        return None
-
-
-def setting_from(data: Any) -> Setting:
-    """The setting of a plan, from its data before validation (what cannot be read is left out:
-    the model reports it at its own place)."""
-    if not isinstance(data, dict):
-        return Setting()
-    period = data.get("period")
-    start = _iso(period.get("start")) if isinstance(period, dict) else None
-    end = _iso(period.get("end"), last=True) if isinstance(period, dict) else None
-    documents: dict[str, date | None] = {}
-    notice = None
-    for doc in data.get("documents") or []:
-        if isinstance(doc, dict) and isinstance(doc.get("id"), str):
-            documents.setdefault(doc["id"], _iso(doc.get("date")))
-            if doc.get("kind") == "notice" and notice is None:
-                notice = doc["id"]
-    return Setting(start, end, documents, notice)
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _date_text(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
+from .deadline_base import DEADLINE_FORMS as DEADLINE_FORMS
+from .deadline_base import MAX_WORKDAYS as MAX_WORKDAYS
+from .deadline_base import ONGOING_WORDS as ONGOING_WORDS
+from .deadline_base import PART_DAY as PART_DAY
+from .deadline_base import QUARTERS as QUARTERS
+from .deadline_base import SETTING as SETTING
+from .deadline_base import WEEKDAYS as WEEKDAYS
+from .deadline_base import Deadline as Deadline
+from .deadline_base import DeadlineError as DeadlineError
+from .deadline_base import Setting as Setting
+from .deadline_base import date_text, iso, make_date, month_number, part_of_month
+from .deadline_base import month_end as month_end
+from .deadline_base import notice_date as notice_date
+from .deadline_base import reading as reading
+from .deadline_base import setting_from as setting_from
+from .recurring import SPAN, last_of_span, recurring, rule_of, span_bounds, span_text
+from .recurring import Rule as Rule
+from .recurring import occurrences as occurrences
+from .workdays import OutOfCalendar, add_days, add_workdays
 
 # ---------------------------------------------------------------- reading
 
@@ -150,44 +48,67 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _ISO_YEAR = re.compile(r"(\d{4})")
 _CN = re.compile(
-    r"(?:到|至)?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?"
+    r"(?:到|至)?(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?"
     r"(底|年底|末|年末|上半年|下半年)?(前|以前|之前)?"
 )
 _BEFORE = r"(?:前|以前|之前)?"
 _PART = r"(初|上旬|中旬|下旬|底|末)"
 _MONTH_PART = re.compile(rf"(?:到|至)?(?:(\d{{4}})年)?(\d{{1,2}})月{_PART}{_BEFORE}")
+_MONTH_DAY = re.compile(rf"(?:到|至)?(\d{{1,2}})月(\d{{1,2}})[日号]{_BEFORE}")  # no year: 10月15日前
+_QUARTER = re.compile(rf"(?:到|至)?(?:(\d{{4}})年)?第?([一二三四1-4])季度(?:末|底)?{_BEFORE}")
 _THIS_MONTH = re.compile(rf"(?:本月|当月|月){_PART}{_BEFORE}")
-_EVERY_MONTH_DAY = re.compile(rf"每月(\d{{1,2}})[日号]{_BEFORE}")
-_EVERY_MONTH_PART = re.compile(rf"每月{_PART}{_BEFORE}")
-_HALF_MONTH = re.compile(r"每半个?月")
-_QUARTER_END = re.compile(rf"每季度?(?:末|底){_BEFORE}")
-_WEEKLY = re.compile(rf"每(?:周|星期)(.?){_BEFORE}")
 _HANZI_COUNT = "一二三四五六七八九十两"
-_WORKDAYS = re.compile(rf"(.{{0,30}}?)(\d{{1,3}}|[{_HANZI_COUNT}]{{1,3}})个?工作日(?:内|以内|之内)?(?:完成)?")
+# what a count of days starts from, as notices write it: 收到通知后, 印发之日起, 本通知下发后 …
+_FROM_DOCUMENT = (r"(?:自|从)?(?:收到(?:本)?通知|(?:本)?通知(?:印发|下发)|(?:本通知)?(?:印发|下发)|发文)"
+                  r"(?:之日)?(?:后|起|以后|之后)?")
+_COUNT = rf"(\d{{1,3}}|[{_HANZI_COUNT}]{{1,3}})"
+_WORKDAYS = re.compile(rf"(?:{_FROM_DOCUMENT})?{_COUNT}个?工作日(?:内|以内|之内)?")
+_DAYS = re.compile(rf"(?:{_FROM_DOCUMENT})?{_COUNT}(?:日|天|个自然日|自然日)(?:内|以内|之内)")
+_RELATIVE = re.compile(r"(次月|下月|当年|次年|节后|节前|年后)")  # relative to what? refused with a hint
+_DONE = "完成"
+
+
+def forms(setting: Setting | None = None) -> str:
+    """The accepted forms, for a hint, with examples from the plan's own period."""
+    s = setting or SETTING.get() or Setting()
+    if s.start is None:
+        return DEADLINE_FORMS
+    y = s.start.year
+    return (f"{s.example(1, 30)}, {s.example(3)}, {y}年底前, {y}年下半年, 11月上旬, 10月15日前, 第四季度, "
+            "每月5日前, 每周五, 每月最后一个工作日, 收到通知后5个工作日内, 收到通知后3日内 or 长期坚持")
 
 
 def read_deadline(value: Any) -> Deadline:
     """A deadline written as text, or as a mapping {text, from, to, anchor}."""
+    setting = SETTING.get() or Setting()
     if isinstance(value, dict):
         unknown = [k for k in value if k not in ("text", "from", "to", "anchor")]
         if unknown:
-            meant = {"start": "from", "since": "from", "end": "to", "until": "to"}.get(str(unknown[0]))
+            meant = {"start": "from", "since": "from", "form": "from", "end": "to", "until": "to",
+                     "txt": "text", "date": "text", "anchors": "anchor"}.get(str(unknown[0]))
             raise DeadlineError(f"unknown key '{unknown[0]}' in a deadline",
                                 (f"did you mean '{meant}'? " if meant else "")
-                                + "a deadline mapping has text, and from/to (recurring) or anchor (working days)")
+                                + "a deadline mapping has text, and from/to (recurring) or anchor (counted days)",
+                                key=str(unknown[0]))
         text = value.get("text")
         if not isinstance(text, str) or not text.strip():
             raise DeadlineError("a deadline mapping needs its text",
-                                "write e.g. {text: 每月5日前, from: 2020-07, to: 2020-12}")
-        extra = {k: value.get(k) for k in ("from", "to", "anchor")}
-        for key, given in extra.items():
+                                f"write e.g. {{text: 每月5日前, from: {setting.example(1)}, to: {setting.example(6)}}}",
+                                key="text" if "text" in value else None)
+        extra: dict[str, str | None] = {}
+        for key in ("from", "to", "anchor"):
+            given = value.get(key)
+            example = (f"a date ({setting.example(0, 10)}) or a document id" if key == "anchor"
+                       else f"a month or a date ({setting.example(1)} or {setting.example(1, 10)})")
+            if key in value and (given is None or (isinstance(given, str) and not given.strip())):
+                raise DeadlineError(f"`{key}:` of deadline '{text.strip()}' is empty",
+                                    f"write {example}, or remove `{key}:`", key=key)
             if given is not None and not isinstance(given, str):
-                raise DeadlineError(f"`{key}` of a deadline must be a single value",
-                                    "write a date (2020-07 or 2020-07-10)" if key != "anchor"
-                                    else "write a date (2020-07-10) or a document id")
+                raise DeadlineError(f"`{key}` of a deadline must be a single value", f"write {example}", key=key)
+            extra[key] = given.strip() if isinstance(given, str) else None
         return parse_deadline(text, first=extra["from"], last=extra["to"], anchor=extra["anchor"])
     if not isinstance(value, str):
-        raise DeadlineError("expected a deadline", f"write {DEADLINE_FORMS}")
+        raise DeadlineError("expected a deadline", f"write {forms(setting)}")
     return parse_deadline(value)
 
 
@@ -197,55 +118,116 @@ def parse_deadline(text: str, first: str | None = None, last: str | None = None,
     (the campaign period, a document's date) read it from the current `Setting`."""
     raw = text.strip()
     if not raw:
-        raise DeadlineError("deadline is empty", f"write {DEADLINE_FORMS}")
+        raise DeadlineError("deadline is empty", f"write {forms()}")
     setting = SETTING.get() or Setting()
-    recurring = _recurring_rule(raw)
-    if (first or last) and recurring is None:
-        raise DeadlineError(f"from/to apply to recurring deadlines only, not to '{raw}'",
-                            "remove from/to, or write a recurring deadline such as 每月5日前")
-    if recurring is not None:
-        return _recurring(raw, recurring, first, last, setting)
-    workdays = _WORKDAYS.fullmatch(raw)
-    this_month = _THIS_MONTH.fullmatch(raw)
-    part = _MONTH_PART.fullmatch(raw)
-    yearless = part if part and not part.group(1) else None
-    if anchor is not None and not (workdays or this_month or yearless):
+    # 完成 at the end is how the sentence goes on, not part of the deadline: the documents add it
+    core = raw[:-len(_DONE)].strip() if raw.endswith(_DONE) and len(raw) > len(_DONE) else raw
+    span = SPAN.match(core)
+    rule_text = core[span.end():] if span else core
+    rule = rule_of(rule_text)
+    if span is not None:
+        if rule is None:
+            raise DeadlineError(f"'{raw}' names a span ({span.group(0)}) but no recurring deadline within it",
+                                f"write e.g. {span.group(0)}每月5日前, or the last day alone ({last_of_span(span)}前)")
+        if first or last:
+            raise DeadlineError(f"'{raw}' gives its span in the text and again in from/to",
+                                "give the span once: remove from/to, or write the text without it",
+                                key="from" if first else "to")
+        first, last = span_bounds(span, raw)
+        if (iso(last, True) or date.max) < (iso(first) or date.min):
+            raise DeadlineError(f"the span of '{raw}' ends before it starts",
+                                f"write the end's year too, e.g. {int(first[:4])}年{int(first[5:7])}月至"
+                                f"{int(first[:4]) + 1}年{int(last[5:7])}月{core[span.end():]}")
+    if (first or last) and rule is None:
+        raise DeadlineError(f"from/to limit a recurring deadline (每月5日前, 每周五 …), and '{raw}' falls due once",
+                            "remove from/to, or write a recurring deadline such as 每月5日前",
+                            key="from" if first else "to")
+    if rule is not None:
+        if anchor is not None:
+            raise DeadlineError(f"anchor applies to a count of days from a document, not to the recurring deadline "
+                                f"'{raw}'", "remove anchor; to limit the days it runs between, write from/to "
+                                f"({{text: {core}, from: {setting.example(1)}, to: {setting.example(6)}}})",
+                                key="anchor")
+        deadline = recurring(raw, rule, first, last, setting)
+        shown = core if span else span_text(first, last) + core
+        return Deadline(raw, shown, deadline.due, deadline.dates, "recurring", start=first, end=last,
+                        spanned=span is not None)
+    found = _counted(raw, core, anchor, setting) or _yearless(raw, core, anchor, setting)
+    if found is not None:
+        return found
+    if anchor is not None:
         raise DeadlineError(f"anchor applies to deadlines counted from a document, not to '{raw}'",
-                            "remove anchor, or write e.g. 收到通知后5个工作日内")
-    if workdays:
-        n = _count(workdays.group(2), raw)
-        start = _anchor_date(raw, anchor, setting)
-        try:
-            due = add_workdays(start, n)
-        except OutOfCalendar as exc:
-            raise DeadlineError(f"'{raw}': {exc}", exc.hint) from None
-        return Deadline(raw, raw, due, (due,), "workdays", anchor=anchor)
-    if this_month:
-        start = _anchor_date(raw, anchor, setting)
-        due = _part_of_month(start.year, start.month, this_month.group(1))
-        return Deadline(raw, raw, due, (due,), anchor=anchor)
-    if yearless:
-        month = _month(yearless.group(2))
-        ref = _reference(raw, anchor, setting)
-        year = ref.year if month >= ref.month else ref.year + 1  # the next such month from the document
-        due = _part_of_month(year, month, yearless.group(3))
-        return Deadline(raw, raw, due, (due,), anchor=anchor)
-    deadline = _fixed(raw)
-    if deadline is None:
-        raise DeadlineError(f"cannot read deadline '{raw}'", f"write {DEADLINE_FORMS}")
-    return deadline
+                            "remove anchor, or write e.g. 收到通知后5个工作日内", key="anchor")
+    fixed = _fixed(core)
+    if fixed is None:
+        raise DeadlineError(f"cannot read deadline '{raw}'", _unread_hint(core, setting))
+    return Deadline(raw, fixed.display, fixed.due, fixed.dates, fixed.kind)
 
 
-def _month(text: str) -> int:
-    if not 1 <= (month := int(text)) <= 12:
-        raise DeadlineError(f"month {month} does not exist", "months run from 1 to 12")
-    return month
+def _unread_hint(core: str, setting: Setting) -> str:
+    """How to write what was meant, as near to the mistake as can be told."""
+    if "工作日" in core:
+        return (f"working days count from a document: write 收到通知后5个工作日内 or 印发之日起10个工作日内 "
+                f"(from the issuing notice, or from `anchor:`), or 每月最后一个工作日; accepted: {forms(setting)}")
+    if m := _RELATIVE.search(core):
+        return (f"'{m.group(1)}' is relative to a day the plan does not name: write the date itself "
+                f"({setting.example(1, 5)} or {int(setting.example(1)[:4])}年{int(setting.example(1)[5:7])}月5日前), "
+                f"or a recurring deadline (每月5日前); accepted: {forms(setting)}")
+    return f"write {forms(setting)}"
+
+
+def _counted(raw: str, core: str, anchor: str | None, setting: Setting) -> Deadline | None:
+    """A count of working days (收到通知后5个工作日内) or of days (收到通知后3日内) from a document."""
+    workdays = _WORKDAYS.fullmatch(core)
+    days = _DAYS.fullmatch(core)
+    if not (workdays or days):
+        return None
+    n = _count((workdays or days).group(1), raw, "working days" if workdays else "days")  # type: ignore[union-attr]
+    start = _anchor_date(raw, anchor, setting)
+    try:
+        due = add_workdays(start, n) if workdays else add_days(start, n)
+    except OutOfCalendar as exc:
+        raise DeadlineError(f"'{raw}': {exc}", exc.hint) from None
+    return Deadline(raw, core, due, (due,), "workdays" if workdays else "days", anchor=anchor)
+
+
+def _yearless(raw: str, core: str, anchor: str | None, setting: Setting) -> Deadline | None:
+    """The forms read from the issuing notice: this month (月底前), and a month, a day or a
+    quarter without a year — the next one on or after the notice's date (11月初, 10月15日前)."""
+    if m := _THIS_MONTH.fullmatch(core):
+        start = _anchor_date(raw, anchor, setting)
+        due = part_of_month(start.year, start.month, m.group(1))
+        return Deadline(raw, core, due, (due,), anchor=anchor)
+    month_part = _MONTH_PART.fullmatch(core)
+    month_day = _MONTH_DAY.fullmatch(core)
+    quarter = _QUARTER.fullmatch(core)
+    on: Callable[[int], date]
+    if month_part and not month_part.group(1):
+        month, part = month_number(month_part.group(2)), month_part.group(3)
+        on = partial(lambda m, p, year: part_of_month(year, m, p), month, part)
+    elif month_day:
+        month, day = month_number(month_day.group(1)), int(month_day.group(2))
+        make_date(2000, month, day)  # a leap year: 2月29日 exists in some years
+        on = partial(lambda m, d, year: make_date(year, m, d), month, day)
+    elif quarter and not quarter.group(1):
+        on = partial(lambda q, year: month_end(year, 3 * q), QUARTERS[quarter.group(2)])
+    else:
+        if quarter:  # with its year: 2020年第四季度
+            due = month_end(int(quarter.group(1)), 3 * QUARTERS[quarter.group(2)])
+            if anchor is None:
+                return Deadline(raw, core, due, (due,))
+        return None
+    ref = _reference(raw, anchor, setting)
+    due = on(ref.year)
+    if due < ref:  # passed when the notice is issued: the next one
+        due = on(ref.year + 1)
+    return Deadline(raw, core, due, (due,), anchor=anchor)
 
 
 def _reference(raw: str, anchor: str | None, setting: Setting) -> date:
     """What a month without a year is read from: the anchor, else the issuing notice's date,
     else the campaign's start (11月初 is the next November from there)."""
-    if anchor is not None or (setting.notice and setting.documents.get(setting.notice)):
+    if anchor is not None or setting.issued:
         return _anchor_date(raw, anchor, setting)
     if setting.start is None:
         raise DeadlineError(f"'{raw}' has no year, and neither a notice nor a campaign period to take it from",
@@ -259,17 +241,17 @@ def _fixed(raw: str) -> Deadline | None:
         return Deadline(raw, raw, None, (), "ongoing")
     if m := _ISO_DAY.fullmatch(raw):
         y, mo, d = (int(g) for g in m.groups())
-        due = _make_date(y, mo, d)
-        return Deadline(raw, f"{_date_text(due)}前", due, (due,))
+        due = make_date(y, mo, d)
+        return Deadline(raw, f"{date_text(due)}前", due, (due,))
     if m := _ISO_MONTH.fullmatch(raw):
         y, mo = int(m.group(1)), int(m.group(2))
-        due = _make_date(y, mo, None)
+        due = make_date(y, mo, None)
         return Deadline(raw, f"{y}年{mo}月底前", due, (due,))
     if _ISO_YEAR.fullmatch(raw):
         due = date(int(raw), 12, 31)
         return Deadline(raw, f"{raw}年底前", due, (due,))
     if m := _MONTH_PART.fullmatch(raw):  # with its year: 2020年11月上旬
-        due = _part_of_month(int(m.group(1)), _month(m.group(2)), m.group(3))
+        due = part_of_month(int(m.group(1)), month_number(m.group(2)), m.group(3))
         return Deadline(raw, raw, due, (due,))
     if m := _CN.fullmatch(raw):
         year = int(m.group(1))
@@ -278,104 +260,14 @@ def _fixed(raw: str) -> Deadline | None:
         if month is None:
             due = date(year, 6, 30) if m.group(4) == "上半年" else date(year, 12, 31)
         else:
-            due = _make_date(year, month, day)
+            due = make_date(year, month, day)
         return Deadline(raw, raw, due, (due,))
     return None
 
 
-def _make_date(y: int, mo: int, d: int | None) -> date:
-    if not 1 <= mo <= 12:
-        raise DeadlineError(f"month {mo} does not exist", "months run from 1 to 12")
-    if d is None:
-        return month_end(y, mo)
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        raise DeadlineError(f"{y}-{mo:02d}-{d:02d} is not a real date "
-                            f"({y}年{mo}月 has {calendar.monthrange(y, mo)[1]} days)",
-                            "check the month and day") from None
+# ---------------------------------------------------------------- counted days
 
-
-def _part_of_month(year: int, month: int, part: str) -> date:
-    day = PART_DAY[part]
-    return month_end(year, month) if day is None else date(year, month, day)
-
-
-# ---------------------------------------------------------------- recurring deadlines
-
-Rule = tuple[str, int]  # ("month", day; 0 for month end), ("half-month", 0), ("quarter", 0), ("week", weekday)
-
-
-def _recurring_rule(raw: str) -> Rule | None:
-    if m := _EVERY_MONTH_DAY.fullmatch(raw):
-        day = int(m.group(1))
-        if not 1 <= day <= 31:
-            raise DeadlineError(f"day {day} in '{raw}' does not exist", "days of a month run from 1 to 31")
-        return ("month", day)
-    if m := _EVERY_MONTH_PART.fullmatch(raw):
-        return ("month", PART_DAY[m.group(1)] or 0)
-    if _HALF_MONTH.fullmatch(raw):
-        return ("half-month", 0)
-    if _QUARTER_END.fullmatch(raw):
-        return ("quarter", 0)
-    if m := _WEEKLY.fullmatch(raw):
-        if m.group(1) not in WEEKDAYS:
-            raise DeadlineError(f"unknown day of the week '{m.group(1)}' in '{raw}'",
-                                "write 每周一, 每周二, 每周三, 每周四, 每周五, 每周六 or 每周日")
-        return ("week", WEEKDAYS[m.group(1)])
-    return None
-
-
-def _recurring(raw: str, rule: Rule, first: str | None, last: str | None, setting: Setting) -> Deadline:
-    start = _bound(first, "from", False) if first else setting.start
-    end = _bound(last, "to", True) if last else setting.end
-    if start is None or end is None:
-        raise DeadlineError(f"recurring deadline '{raw}' needs the days it runs between",
-                            f"give the campaign a period, or write {{text: {raw}, from: 2020-07, to: 2020-12}}")
-    if start > end:
-        raise DeadlineError(f"recurring deadline '{raw}' ends ({end}) before it starts ({start})",
-                            "swap from and to")
-    days = tuple(occurrences(rule, start, end))
-    if not days:
-        raise DeadlineError(f"recurring deadline '{raw}' falls on no day between {start} and {end}",
-                            "widen from/to so that it falls due at least once")
-    return Deadline(raw, raw, days[-1], days, "recurring", start=first, end=last)
-
-
-def _bound(text: str, key: str, last: bool) -> date:
-    found = _iso(text, last)
-    if found is None:
-        raise DeadlineError(f"`{key}: {text}` is not a month or a date", "write e.g. 2020-07 or 2020-07-10")
-    return found
-
-
-def occurrences(rule: Rule, start: date, end: date) -> Iterator[date]:
-    """Every day a recurring rule falls due between start and end (both included)."""
-    kind, value = rule
-    if kind == "week":
-        day = start + timedelta(days=(value - start.weekday()) % 7)
-        while day <= end:
-            yield day
-            day += timedelta(days=7)
-        return
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        last = calendar.monthrange(year, month)[1]
-        if kind == "month":
-            days = [min(value, last) if value else last]  # 每月31日前 in a short month: its last day
-        elif kind == "half-month":
-            days = [15, last]
-        else:
-            days = [last] if month % 3 == 0 else []
-        for d in days:
-            if start <= (day := date(year, month, d)) <= end:
-                yield day
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-# ---------------------------------------------------------------- working days
-
-def _count(text: str, raw: str) -> int:
+def _count(text: str, raw: str, unit: str) -> int:
     if text.isdigit():
         n = int(text)
     else:
@@ -386,30 +278,32 @@ def _count(text: str, raw: str) -> int:
         else:
             n = (digits.get(tens, -100) if tens else 1) * 10 + (digits.get(ones, -100) if ones else 0)
     if not 1 <= n <= MAX_WORKDAYS:
-        raise DeadlineError(f"'{text}' in '{raw}' is not a count of working days from 1 to {MAX_WORKDAYS}",
-                            "write the number of working days, e.g. 5个工作日内")
+        raise DeadlineError(f"'{text}' in '{raw}' is not a count of {unit} from 1 to {MAX_WORKDAYS}",
+                            f"write the number of {unit}, e.g. {'5个工作日内' if unit == 'working days' else '3日内'}")
     return n
 
 
 def _anchor_date(raw: str, anchor: str | None, setting: Setting) -> date:
-    """The date a working-day count (or 月底前) starts from: `anchor`, else the issuing notice's."""
+    """The date a count of days (or 月底前) starts from: `anchor`, else the issuing notice's."""
+    example = setting.example(0, 10)
     if anchor is not None:
-        if (day := _iso(anchor)) is not None and len(anchor.strip()) == 10:
+        if (day := iso(anchor)) is not None and len(anchor.strip()) == 10:
             return day
         if anchor not in setting.documents:
             known = ", ".join(sorted(setting.documents)) or "none declared"
             raise DeadlineError(f"anchor '{anchor}' of '{raw}' is neither a date nor a document of this plan",
-                                f"write a date (2020-07-10) or a document id ({known})")
+                                f"write a date ({example}) or a document id ({known})", key="anchor")
         found = setting.documents[anchor]
         if found is None:
             raise DeadlineError(f"anchor document '{anchor}' of '{raw}' has no date to count from",
-                                "give that document a date, or write the anchor as a date (2020-07-10)")
+                                f"give that document a date, or write the anchor as a date ({example})",
+                                key="anchor")
         return found
     if setting.notice is None:
         raise DeadlineError(f"'{raw}' counts from a document, but the plan has no issuing notice (kind: notice) "
-                            "to count from", f"write {{text: {raw}, anchor: 2020-07-10}} (a date or a document id)")
+                            "to count from", f"write {{text: {raw}, anchor: {example}}} (a date or a document id)")
     found = setting.documents.get(setting.notice)
     if found is None:
         raise DeadlineError(f"'{raw}' counts from the issuing notice '{setting.notice}', which has no valid date",
-                            f"give the notice its date (2020-07-10), or write {{text: {raw}, anchor: 2020-07-10}}")
+                            f"give the notice its date ({example}), or write {{text: {raw}, anchor: {example}}}")
     return found

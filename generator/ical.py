@@ -3,8 +3,12 @@
 Each task's and each measure's deadline becomes all-day events: one for a dated deadline,
 one per occurrence for a recurring one (每月5日前 → the 5th of every month of its range),
 the computed day for a working-day one (收到通知后5个工作日内). Ongoing tasks (长期坚持)
-have no day and no event. The file is the same bytes for the same plans: UIDs come from
-plan, task, measure and day (ids never hold a /), DTSTAMP from SOURCE_DATE_EPOCH or else the plan's first day.
+have no day and no event. The file is the same bytes for the same plans. UIDs come from
+plan, task, measure and the occurrence's number (ids never hold a /), never from the day: when a
+deadline moves, importing the file again moves the event instead of adding one. DTSTAMP and
+LAST-MODIFIED come from SOURCE_DATE_EPOCH or else the plan's first day, and SEQUENCE counts the
+minutes from 2000 to that stamp, so a file built later (SOURCE_DATE_EPOCH = the commit's time)
+is a newer revision of the same events to the calendar apps that compare them.
 Before it is written the file is read back with the library and held against what was
 meant to be in it.
 """
@@ -24,6 +28,7 @@ from .model import effective
 from .titles import one_line
 
 PRODID = "-//fawen//fawen calendar//ZH"
+SEQUENCE_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ def entries(source: Source) -> list[Entry]:
                 for k, day in enumerate(days, 1):
                     count = f"（第{k}次，共{len(days)}次）" if len(days) > 1 else ""
                     out.append(Entry(
-                        uid=f"{plan.id}/{key}/{day:%Y%m%d}@fawen",
+                        uid=f"{plan.id}/{key}/{k}@fawen",
                         day=day,
                         summary=f"{name}（{leads}牵头）" if leads else name,
                         description=f"{text}\n完成时限：{deadline.display}{count}\n{one_line(plan.title)}",
@@ -84,10 +89,13 @@ def calendar(workspace: Workspace, epoch: int | None = None) -> tuple[bytes, int
     meant: list[Entry] = []
     for source in plans:
         stamp = _stamp(source, epoch)
+        sequence = max(0, int((stamp - SEQUENCE_EPOCH).total_seconds()) // 60)
         for entry in sorted(entries(source), key=lambda e: e.day):  # stable: plan order within a day
             event = Event()
             event.add("uid", entry.uid)
             event.add("dtstamp", stamp)
+            event.add("last-modified", stamp)
+            event.add("sequence", sequence)
             event.add("dtstart", entry.day)
             event.add("dtend", entry.day + timedelta(days=1))
             event.add("summary", entry.summary)

@@ -535,11 +535,13 @@ def _dates(plan: Plan, index: Index) -> list[Problem]:
         if deadline.kind == "recurring":  # its days run through the period unless from/to say otherwise
             if first < start:
                 problems.append(_at(index, loc + ("from",), f"recurring deadline '{text}' starts on {first}, before "
-                                    f"the campaign starts ({start})", f"move `from` to {start:%Y-%m} or later, or "
-                                    "remove it: a recurring deadline runs from the start of period by default"))
+                                    f"the campaign starts ({start})", f"start its span in {start:%Y-%m} or later"
+                                    if deadline.spanned else f"move `from` to {start:%Y-%m} or later, or remove it: "
+                                    "a recurring deadline runs from the campaign's start (or the notice) by default"))
             if due > end:
                 problems.append(_at(index, loc + ("to",), f"recurring deadline '{text}' last falls due on {due}, "
-                                    f"after the campaign ends ({end})", f"move `to` to {end:%Y-%m} or earlier, or "
+                                    f"after the campaign ends ({end})", f"end its span in {end:%Y-%m} or earlier"
+                                    if deadline.spanned else f"move `to` to {end:%Y-%m} or earlier, or "
                                     "remove it: a recurring deadline runs to the end of period by default"))
         elif due > end:
             problems.append(_at(index, loc, f"deadline '{text}' ({due}) is after the campaign ends ({end})",

@@ -53,3 +53,22 @@ def add_workdays(start: date, n: int) -> date:
         if is_workday(day):
             n -= 1
     return day
+
+
+def add_days(start: date, n: int) -> date:
+    """The end of a period of n days from `start`, as the Civil Code counts it: the day itself
+    is not counted (Art. 201), and a period whose last day is a day off ends on the next
+    working day (Art. 203: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日)."""
+    day = start + timedelta(days=n)
+    while not is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def last_workday(year: int, month: int) -> date:
+    """The last working day of a month (每月最后一个工作日): its last day, or the working day before."""
+    day = date(year, month, 1) + timedelta(days=32)
+    day = day.replace(day=1) - timedelta(days=1)
+    while not is_workday(day):
+        day -= timedelta(days=1)
+    return day

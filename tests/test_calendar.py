@@ -54,14 +54,15 @@ def test_every_day_of_every_deadline_is_an_all_day_event(run_cli, tmp_path: Path
     assert by_task["t-weekly"] == [date(2020, 10, d) for d in (2, 9, 16, 23, 30)]
     assert by_task["t-workdays"] == [date(2020, 10, 9)]
     assert by_task["t-part"] == [date(2020, 11, 5)] and by_task["t-month-end"] == [date(2020, 9, 30)]
-    assert len(by_task["t-half"]) == 20 and len(by_task["t-quarter"]) == 4
+    assert len(by_task["t-half"]) == 19 and len(by_task["t-quarter"]) == 4  # from the notice (2020-09-25) on
+    assert by_task["t-days"] == [date(2020, 9, 28)] and len(by_task["t-span"]) == 3
     assert by_task["t-measures"] == [date(2021, 3, 31)] and by_task["t-measures/m-own"] == [date(2020, 10, 31)]
     assert "t-ongoing" not in by_task and "t-measures/m-inherit" not in by_task  # no day, or the task's day
-    expected = 1 + 6 + 20 + 4 + 5 + 1 + 1 + 1 + 2  # part, monthly, half, quarter, weekly, … and the two measures
+    expected = 1 + 6 + 19 + 4 + 5 + 1 + 1 + 1 + 1 + 3 + 2  # part, monthly, half, quarter, weekly, … two measures
     assert len(events) == expected and f"{expected} events from 1 plan" in err
     assert len({uid for uid, _d, _s in events}) == len(events)
-    assert ("forms/t-monthly/20201105@fawen", date(2020, 11, 5), "任务4（应急管理局牵头）") in events
-    assert ("forms/t-measures/20210331@fawen", date(2021, 3, 31), "名单报送（消防救援大队牵头）") in events
+    assert ("forms/t-monthly/2@fawen", date(2020, 11, 5), "任务4（应急管理局牵头）") in events  # the 2nd time
+    assert ("forms/t-measures/1@fawen", date(2021, 3, 31), "名单报送（消防救援大队牵头）") in events
 
     cal = Calendar.from_ical((tmp_path / "forms.ics").read_bytes())
     event = cal.walk("VEVENT")[0]
@@ -70,7 +71,7 @@ def test_every_day_of_every_deadline_is_an_all_day_event(run_cli, tmp_path: Path
     assert event.decoded("dtstamp") == datetime(2020, 9, 1, tzinfo=UTC)  # the period's first day
     assert "DTSTART;VALUE=DATE:" in (tmp_path / "forms.ics").read_text(encoding="utf-8")
     monthly = [e for e in cal.walk("VEVENT") if str(e["uid"]).startswith("forms/t-monthly/")]
-    assert "完成时限：每月5日前（第2次，共6次）" in str(monthly[1]["description"])
+    assert "完成时限：2020年10月至2021年3月每月5日前（第2次，共6次）" in str(monthly[1]["description"])
 
 
 def test_the_file_is_the_same_bytes_and_takes_source_date_epoch(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -125,3 +126,27 @@ def test_plans_without_a_dated_deadline_give_no_empty_calendar(run_cli, tmp_path
     path.write_text(text, encoding="utf-8")
     status, _out, err = run_cli("calendar", str(folder), "-o", str(tmp_path / "none.ics"))
     assert status == 2 and "the calendar would be empty" in err and not (tmp_path / "none.ics").exists()
+
+
+def test_moving_a_date_keeps_the_uids_so_a_new_import_updates(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """UIDs name plan, task, measure and occurrence, not the day: a later notice moves the
+    working-day and month-end events to new days under the same UIDs, and a later build
+    (SOURCE_DATE_EPOCH) carries a higher SEQUENCE, so calendar apps take it as the newer revision."""
+    folder = _plan(tmp_path / "plan")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert run_cli("calendar", str(folder), "-o", str(tmp_path / "before.ics"))[0] == 0
+    path = folder / "plan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2020-09-25", "date: 2020-09-28"),
+                    encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600300000")
+    assert run_cli("calendar", str(folder), "-o", str(tmp_path / "after.ics"))[0] == 0
+    before = {uid: day for uid, day, _s in _events(tmp_path / "before.ics")}
+    after = {uid: day for uid, day, _s in _events(tmp_path / "after.ics")}
+    assert set(before) == set(after)
+    assert before["forms/t-workdays/1@fawen"] == date(2020, 10, 9)
+    assert after["forms/t-workdays/1@fawen"] == date(2020, 10, 12)  # 29, 30日, 国庆, 10月9, 10 (调休), 12日
+    assert before["forms/t-days/1@fawen"] == date(2020, 9, 28) and after["forms/t-days/1@fawen"] == date(2020, 10, 9)
+    seq = [{int(str(e["sequence"])) for e in Calendar.from_ical((tmp_path / f"{n}.ics").read_bytes()).walk("VEVENT")}
+           for n in ("before", "after")]
+    assert len(seq[0]) == len(seq[1]) == 1 and min(seq[1]) > min(seq[0])

@@ -20,7 +20,7 @@ from generator.model import Plan
 SETTING = Setting(date(2020, 6, 1), date(2021, 12, 31), {"notice": date(2020, 9, 25), "plan": None}, "notice")
 
 
-def read(value: str | dict[str, str], setting: Setting = SETTING) -> Deadline:
+def read(value: str | dict[str, str | None], setting: Setting = SETTING) -> Deadline:
     with deadlines.reading(setting):
         return read_deadline(value)
 
@@ -38,7 +38,14 @@ def read(value: str | dict[str, str], setting: Setting = SETTING) -> Deadline:
     ("11月初", date(2020, 11, 5)),           # no year: the next November from the notice
     ("11月底前", date(2020, 11, 30)),
     ("8月上旬", date(2021, 8, 10)),          # August has passed when the notice is issued: the next one
-    ("9月中旬", date(2020, 9, 20)),          # the notice's own month
+    ("9月中旬", date(2021, 9, 20)),          # passed on the notice's day (9-25): the next one
+    ("9月下旬", date(2020, 9, 30)),          # the notice's own month, still ahead
+    ("10月15日前", date(2020, 10, 15)),      # a day without a year: the next one from the notice
+    ("9月1日前", date(2021, 9, 1)),
+    ("第四季度", date(2020, 12, 31)),        # a quarter without a year: the next quarter end
+    ("三季度末", date(2020, 9, 30)),
+    ("第二季度", date(2021, 6, 30)),
+    ("2021年第一季度", date(2021, 3, 31)),
     ("月底前", date(2020, 9, 30)),           # the month of the notice
     ("本月中旬前", date(2020, 9, 20)),
 ])
@@ -74,15 +81,23 @@ def test_the_old_forms_read_as_before() -> None:
 
 def test_every_month_on_a_day_between_from_and_to() -> None:
     deadline = read({"text": "每月5日前", "from": "2020-07", "to": "2020-12"})
-    assert deadline.kind == "recurring" and deadline.display == "每月5日前"
+    assert deadline.kind == "recurring" and deadline.display == "2020年7月至12月每月5日前"  # the range printed
     assert deadline.days == tuple(date(2020, m, 5) for m in range(7, 13))
     assert deadline.due == date(2020, 12, 5) and deadline.first == date(2020, 7, 5)  # due: the last
 
 
 def test_a_recurring_deadline_runs_through_the_period_by_default() -> None:
-    deadline = read("每月10日前")
+    deadline = read("每月10日前", Setting(date(2020, 6, 1), date(2021, 12, 31)))
     assert deadline.days[0] == date(2020, 6, 10) and deadline.days[-1] == date(2021, 12, 10)
-    assert len(deadline.days) == 19
+    assert len(deadline.days) == 19 and deadline.display == "每月10日前"
+
+
+def test_a_recurring_deadline_starts_at_the_notice_not_before_it() -> None:
+    """Nothing falls due before the notice that sets it (notice 2020-09-25, period from June)."""
+    assert read("每月10日前").days[0] == date(2020, 10, 10)
+    assert read("每月底前").days[0] == date(2020, 9, 30)
+    assert read("每周五").days[0] == date(2020, 9, 25)  # the notice's own day counts
+    assert read({"text": "每月10日前", "from": "2020-07"}).days[0] == date(2020, 7, 10)  # from: as written
 
 
 def test_a_day_past_a_short_month_falls_on_its_last_day() -> None:
@@ -97,7 +112,7 @@ def test_every_half_month_is_the_15th_and_the_month_end() -> None:
 
 
 def test_every_quarter_end() -> None:
-    days = read("每季度末").days
+    days = read("每季度末", Setting(date(2020, 6, 1), date(2021, 12, 31))).days
     assert days == (date(2020, 6, 30), date(2020, 9, 30), date(2020, 12, 31), date(2021, 3, 31),
                     date(2021, 6, 30), date(2021, 9, 30), date(2021, 12, 31))
 
@@ -105,7 +120,7 @@ def test_every_quarter_end() -> None:
 def test_every_friday_and_every_sunday() -> None:
     fridays = read({"text": "每周五", "from": "2020-07-01", "to": "2020-07-31"}).days
     assert fridays == (date(2020, 7, 3), date(2020, 7, 10), date(2020, 7, 17), date(2020, 7, 24), date(2020, 7, 31))
-    sundays = read("每星期日").days
+    sundays = read("每星期日", Setting(date(2020, 6, 1), date(2021, 12, 31))).days
     assert all(d.weekday() == 6 for d in sundays)
     assert all(b - a == timedelta(days=7) for a, b in itertools.pairwise(sundays))
     assert sundays[0] == date(2020, 6, 7) and sundays[-1] == date(2021, 12, 26)
@@ -117,10 +132,17 @@ def test_every_friday_and_every_sunday() -> None:
     ({"text": "每月5日前", "from": "2020-07-06", "to": "2020-07-20"}, "falls on no day"),
     ({"text": "每月5日前", "from": "2020-12", "to": "2020-07"}, "ends (2020-07-31) before it starts"),
     ({"text": "每月5日前", "from": "July"}, "`from: July` is not a month or a date"),
-    ({"text": "2021年底前", "from": "2020-07"}, "from/to apply to recurring deadlines only"),
+    ({"text": "2021年底前", "from": "2020-07"}, "from/to limit a recurring deadline"),
+    ({"text": "每月5日前", "anchor": "notice"}, "anchor applies to a count of days from a document, not to the "
+                                               "recurring deadline"),
+    ({"text": "每月5日前", "anchor": ""}, "`anchor:` of deadline '每月5日前' is empty"),
+    ({"text": "收到通知后5个工作日内", "anchor": None}, "`anchor:` of deadline '收到通知后5个工作日内' is empty"),
+    ({"text": "2020年10月至2021年3月每月5日前", "from": "2020-10"}, "gives its span in the text and again"),
+    ("2020年10月至2021年3月", "names a span (2020年10月至2021年3月) but no recurring deadline"),
+    ("2020年12月至3月每月5日前", "the span of '2020年12月至3月每月5日前' ends before it starts"),
     ({"text": "每月5日前", "start": "2020-07"}, "unknown key 'start'"),
 ])
-def test_recurring_mistakes_are_refused(value: str | dict[str, str], message: str) -> None:
+def test_recurring_mistakes_are_refused(value: str | dict[str, str | None], message: str) -> None:
     with pytest.raises(DeadlineError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read(value)
 
@@ -128,7 +150,7 @@ def test_recurring_mistakes_are_refused(value: str | dict[str, str], message: st
 def test_a_recurring_deadline_needs_days_to_run_between() -> None:
     with pytest.raises(DeadlineError, match="needs the days it runs between") as info:
         read("每月5日前", Setting())
-    assert "from: 2020-07" in info.value.hint
+    assert "from: 2020-02" in info.value.hint
 
 
 # ------------------------------------------------------------------ working days
@@ -189,7 +211,7 @@ def test_an_explicit_anchor_is_a_date_or_a_document() -> None:
 def test_a_working_day_deadline_without_an_anchor_is_refused() -> None:
     with pytest.raises(DeadlineError, match="no issuing notice") as info:
         read("收到通知后5个工作日内", Setting(date(2020, 6, 1), date(2021, 12, 31)))
-    assert "anchor: 2020-07-10" in info.value.hint
+    assert "anchor: 2020-06-10" in info.value.hint  # an example from the plan's own period
 
 
 def test_a_year_beyond_the_calendar_is_a_clear_error() -> None:
@@ -213,11 +235,15 @@ FORMS = {  # task id → deadline as written in the YAML, as printed, and its fi
     "t-part": ("2020年11月初", "2020年11月初", date(2020, 11, 5), date(2020, 11, 5)),
     "t-yearless": ("12月中旬", "12月中旬", date(2020, 12, 20), date(2020, 12, 20)),
     "t-month-end": ("月底前", "月底前", date(2020, 9, 30), date(2020, 9, 30)),
-    "t-monthly": ("{text: 每月5日前, from: 2020-10, to: 2021-03}", "每月5日前", date(2020, 10, 5), date(2021, 3, 5)),
-    "t-half": ("每半个月", "每半个月", date(2020, 9, 15), date(2021, 6, 30)),
+    "t-monthly": ("{text: 每月5日前, from: 2020-10, to: 2021-03}", "2020年10月至2021年3月每月5日前",
+                  date(2020, 10, 5), date(2021, 3, 5)),   # from/to printed before the rhythm
+    "t-half": ("每半个月", "每半个月", date(2020, 9, 30), date(2021, 6, 30)),  # from the notice (9-25) on
     "t-quarter": ("每季度末", "每季度末", date(2020, 9, 30), date(2021, 6, 30)),
-    "t-weekly": ("{text: 每周五, from: 2020-10, to: 2020-10}", "每周五", date(2020, 10, 2), date(2020, 10, 30)),
+    "t-weekly": ("{text: 每周五, from: 2020-10, to: 2020-10}", "2020年10月每周五", date(2020, 10, 2),
+                 date(2020, 10, 30)),
     "t-workdays": ("收到通知后5个工作日内", "收到通知后5个工作日内", date(2020, 10, 9), date(2020, 10, 9)),
+    "t-days": ("收到通知后3日内完成", "收到通知后3日内", date(2020, 9, 28), date(2020, 9, 28)),  # 完成: printed once
+    "t-span": ("2020年10月至12月每月底前", "2020年10月至12月每月底前", date(2020, 10, 31), date(2020, 12, 31)),
 }
 
 
@@ -290,6 +316,7 @@ def test_documents_print_each_deadline_as_written(built: tuple[load.Source, Path
     for _yaml, shown, *_ in FORMS.values():
         assert f"（{shown}完成）" in notice, shown          # the plan text
         assert shown in table and shown in duties, shown   # the 任务分解表 and the 责任清单
+    assert "完成完成" not in notice and "收到通知后3日内完成" not in table  # a written 完成 is not doubled
     for text in (notice, table, duties):
         assert "2020-10-05" not in text and "2021年3月5日" not in text  # no expanded dates in documents
 
@@ -297,14 +324,15 @@ def test_documents_print_each_deadline_as_written(built: tuple[load.Source, Path
 def test_tasks_xlsx_shows_the_days(built: tuple[load.Source, Path]) -> None:
     wb = load_workbook(built[1] / "tasks.xlsx")
     ledger = {row[2]: row for row in wb["任务分解表"].iter_rows(min_row=2, values_only=True)}
-    assert ledger["t-monthly"][7] == "每月5日前" and ledger["t-monthly"][8].date() == date(2021, 3, 5)
+    assert ledger["t-monthly"][7] == "2020年10月至2021年3月每月5日前"
+    assert ledger["t-monthly"][8].date() == date(2021, 3, 5)
     assert ledger["t-workdays"][8].date() == date(2020, 10, 9)
     days = [row for row in wb["日期安排"].iter_rows(min_row=2, values_only=True)]
     monthly = [(r[0].date(), r[6]) for r in days if r[2] == "t-monthly"]
     assert monthly == [(date(2020, 10, 5), "1/6"), (date(2020, 11, 5), "2/6"), (date(2020, 12, 5), "3/6"),
                        (date(2021, 1, 5), "4/6"), (date(2021, 2, 5), "5/6"), (date(2021, 3, 5), "6/6")]
     assert [r[0].date() for r in days if r[2] == "t-weekly"] == [date(2020, 10, d) for d in (2, 9, 16, 23, 30)]
-    assert len([r for r in days if r[2] == "t-half"]) == 20   # 2020-09 … 2021-06: ten months, two a month
+    assert len([r for r in days if r[2] == "t-half"]) == 19   # 2020-09-30 … 2021-06: the 15th of Sept. is past
     assert [r[0] for r in days] == sorted(r[0] for r in days)  # in date order
 
 
@@ -314,9 +342,11 @@ def test_summary_shows_dates_in_date_order(built: tuple[load.Source, Path]) -> N
     table = text.split("## 完成时限（按日期）")[1]
     rows = re.findall(r"^\| (\d+) \| .+? \| .+? \| (\d{4}-\d{2}-\d{2})(?: 至 (\S+)，(\d+)次)? \| (.+?) \|$",
                       table, flags=re.M)
-    firsts = [date.fromisoformat(r[1]) for r in rows]
-    assert firsts == sorted(firsts) and len(rows) == len(FORMS)
-    monthly = next(r for r in rows if r[4] == "每月5日前")
+    # sorted by the day each is met in full — a recurring one's last occurrence — as tasks.xlsx's 截止日期
+    lasts = [date.fromisoformat(r[2] or r[1]) for r in rows]
+    assert lasts == sorted(lasts) and len(rows) == len(FORMS)
+    assert [r[1] for r in rows][:2] == ["2020-09-28", "2020-09-30"]  # 3日内, then 月底前
+    monthly = next(r for r in rows if r[4] == "2020年10月至2021年3月每月5日前")
     assert monthly[1:4] == ("2020-10-05", "2021-03-05", "6")
     assert "    section 周期性时限" in text and ":r4, 2020-10-05, 2021-03-05" in text
 
@@ -346,3 +376,124 @@ def test_a_recurring_deadline_answers_which_occurrence_a_day_falls_under() -> No
     assert deadline.next_from(date(2020, 12, 6)) is None
     once = read("2020年11月中旬")
     assert once.latest_by(date(2021, 1, 1)) == once.next_from(date(2020, 1, 1)) == date(2020, 11, 20)
+
+
+# ------------------------------------------------------------------ review fixes: forms, 完成, the notice
+
+@pytest.mark.parametrize(("text", "display", "due"), [
+    ("2020年11月底前完成", "2020年11月底前", date(2020, 11, 30)),
+    ("11月上旬完成", "11月上旬", date(2020, 11, 10)),
+    ("收到通知后5个工作日内完成", "收到通知后5个工作日内", date(2020, 10, 9)),
+    ("2020-12完成", "2020年12月底前", date(2020, 12, 31)),
+    ("每周五完成", "每周五", date(2021, 12, 31)),
+    ("2020年10月至12月每月5日前完成", "2020年10月至12月每月5日前", date(2020, 12, 5)),
+])
+def test_a_trailing_wancheng_is_read_in_every_form_and_printed_once(text: str, display: str, due: date) -> None:
+    """The documents add 完成 after the deadline themselves (…（2020年11月底前完成）)."""
+    deadline = read(text)
+    assert (deadline.text, deadline.display, deadline.due) == (text, display, due)
+
+
+def test_the_last_working_day_of_every_month_follows_the_state_council_calendar() -> None:
+    deadline = read({"text": "每月最后一个工作日", "from": "2021-12", "to": "2022-02"}, Setting())
+    # 2022年1月31日 is 除夕 (a holiday) and Sunday 1月30日 a make-up working day
+    assert deadline.kind == "recurring"
+    assert deadline.days == (date(2021, 12, 31), date(2022, 1, 30), date(2022, 2, 28))
+    assert read("每月最后一个工作日").days[:2] == (date(2020, 9, 30), date(2020, 10, 30))  # Oct. 31: Saturday
+
+
+@pytest.mark.parametrize("text", ["节后第一个工作日", "每月第一个工作日", "会后5个工作日内", "每月最后一个工作日后3天"])
+def test_working_days_are_read_only_after_the_documented_anchors(text: str) -> None:
+    with pytest.raises(DeadlineError, match=f"cannot read deadline '{text}'") as info:
+        read(text)
+    assert "收到通知后5个工作日内" in info.value.hint
+
+
+def test_calendar_days_count_as_the_civil_code_counts() -> None:
+    """From the next day; a period ending on a day off ends on the next working day (Art. 203)."""
+    deadline = read("收到通知后3日内")  # Friday 9月25日 + 3 = Monday 28日
+    assert (deadline.kind, deadline.due, deadline.display) == ("days", date(2020, 9, 28), "收到通知后3日内")
+    assert read({"text": "3日内", "anchor": "2020-09-29"}).due == date(2020, 10, 9)  # 10月2日: 国庆 to the 8th
+    assert read("印发之日起十天内").due == date(2020, 10, 9)  # 10月5日, a holiday
+    assert read({"text": "收到通知后7日内", "anchor": "2020-09-26"}).due == date(2020, 10, 9)
+
+
+def test_a_relative_month_is_refused_with_the_accepted_forms() -> None:
+    with pytest.raises(DeadlineError, match="cannot read deadline '次月5日前'") as info:
+        read("次月5日前")
+    assert "'次月' is relative" in info.value.hint and "收到通知后3日内" in info.value.hint
+
+
+def test_a_span_in_the_text_limits_a_recurring_deadline() -> None:
+    deadline = read("2020年10月至2021年3月每月5日前")
+    assert (deadline.start, deadline.end, deadline.spanned) == ("2020-10", "2021-03", True)
+    assert deadline.days == read({"text": "每月5日前", "from": "2020-10", "to": "2021-03"}).days
+    assert deadline.display == "2020年10月至2021年3月每月5日前"
+    assert read("2020年10月12日至11月6日每周五").days == tuple(date(2020, m, d) for m, d in
+                                                          ((10, 16), (10, 23), (10, 30), (11, 6)))
+    assert read({"text": "每周五", "from": "2020-10"}).display == "自2020年10月起每周五"
+    assert read({"text": "每周五", "to": "2020-12"}).display == "至2020年12月每周五"
+
+
+def test_hints_take_their_examples_from_the_plans_own_period() -> None:
+    plan_2026 = Setting(date(2026, 9, 1), date(2027, 6, 30), {"notice": None}, "notice")
+    values: list[str | dict[str, str | None]] = ["明年春天", {"text": "5个工作日内", "anchor": "x"},
+                                                 {"text": "每月5日前", "anchor": "notice"},
+                                                 {"text": "5个工作日内", "anchor": ""}]
+    for value in values:
+        with pytest.raises(DeadlineError) as info:
+            read(value, plan_2026)
+        assert "2026-" in info.value.hint and "2020" not in info.value.hint, info.value.hint
+
+
+def test_mistakes_in_a_mapping_name_their_key() -> None:
+    cases: list[tuple[dict[str, str | None], str]] = [
+        ({"text": "每月5日前", "form": "2020-10"}, "form"), ({"text": "每月5日前", "anchor": "notice"}, "anchor"),
+        ({"text": "每月5日前", "to": "2020-13x"}, "to"), ({"text": "x", "anchor": None}, "anchor")]
+    for value, key in cases:
+        with pytest.raises(DeadlineError) as info:
+            read(value)
+        assert info.value.key == key, value
+    with pytest.raises(DeadlineError) as info:
+        read({"text": "每月5日前", "form": "2020-10"})
+    assert "did you mean 'from'" in info.value.hint
+
+
+def test_deadlines_before_the_issuing_notice_are_warned_at_their_place(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = write_plan(tmp_path)
+    path = folder / "plan.yaml"
+    text = path.read_text(encoding="utf-8").replace("date: 2020-09-25", "date: 2020-11-20")
+    path.write_text(text.replace("deadline: 2020年11月初}", "deadline: 2020年11月初完成}"), encoding="utf-8")
+    status, _out, err = run_cli("validate", str(folder))
+    assert status == 0 and ": error: " not in err, err
+    warnings = [line.split("plan.yaml:", 1)[1] for line in err.splitlines()
+                if ": warning: deadline" in line or ": warning: recurring deadline" in line]
+    lines = text.splitlines()
+
+    def at(task: str, what: str) -> str:
+        row = next(i for i, line in enumerate(lines, 1) if f"id: {task}," in line)
+        return f"{row}:{lines[row - 1].index(what) + 1}"
+    assert any(w.startswith(at("t-part", "2020年11月初") + ": warning: deadline '2020年11月初完成' (2020-11-05) is "
+                            "before the issuing notice 'notice' is dated (2020-11-20)") for w in warnings), warnings
+    assert any(w.startswith(at("t-monthly", "2020-10,") + ": warning: recurring deadline '每月5日前' first falls due "
+                            "on 2020-10-05") for w in warnings), warnings
+    assert any(w.startswith(at("t-span", "2020年10月至12月") + ": warning: recurring deadline") for w in warnings)
+    assert len(warnings) == 4 and any("'每周五'" in w for w in warnings), warnings  # 每半个月 etc. start at the notice
+
+
+def test_ledger_and_summary_use_the_plans_labels_and_a_dash_for_no_lead(tmp_path: Path) -> None:
+    folder = write_plan(tmp_path)
+    path = folder / "plan.yaml"
+    text = path.read_text(encoding="utf-8").replace("    kind: 专题\n", "    kind: 工作措施\n")
+    text = text.replace("task_groups:\n", "group_kinds: [工作措施, 保障措施]\ntask_groups:\n", 1).replace(
+        "documents:\n", "  - id: care\n    kind: 保障措施\n    title: 加强组织领导\n    lead: none\n    tasks:\n"
+        "      - {id: t-care, title: 落实责任, text: 落实主体责任。, deadline: 2020年12月底前}\n" "documents:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    workspace, problems = load.load([folder])
+    assert [p for p in problems if p.severity == "error"] == []
+    assert build.build(workspace, folder / "out", pdf=False).ok
+    wb = load_workbook(folder / "out" / "forms" / "tasks.xlsx")
+    assert [c.value for c in wb["任务分解表"][1]][:3] == ["序号", "工作措施/保障措施", "任务编号"]
+    summary = (folder / "out" / "forms" / "summary.md").read_text(encoding="utf-8")
+    assert "| 加强组织领导 | 保障措施 | 1 | — |" in summary
+    assert any(line.startswith("| ") and "| 落实责任 | — | 2020-12-31 |" in line for line in summary.splitlines())

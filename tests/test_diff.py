@@ -268,8 +268,9 @@ def test_redline_from_the_command_line(trees: tuple[Path, Path], tmp_path: Path,
 def test_group_kind_phase_units_and_phase_items_are_changes(trees: tuple[Path, Path]) -> None:
     old, new = trees
     edit(new, lambda t: t.replace("    kind: 行业领域\n", "    kind: 专题\n", 1))
-    edit(new, lambda t: t.replace("    end: 2020-06\n", "    end: 2020-06\n    lead: [gx-ajj]\n"
-                                  "    items:\n      - {id: plan-made, h3: 制定方案, text: 各部门制定本行业方案。}\n", 1))
+    phase = ("    end: 2020-06\n    lead: [gx-ajj]\n"
+             "    items:\n      - {id: plan-made, h3: 制定方案, text: 各部门制定本行业方案。}\n")
+    edit(new, lambda t: t.replace("    end: 2020-06\n", phase, 1))
     found = changes(old, new)
     assert [k for k, _ in kinds(found)].count("group-kind-changed") == 1
     assert any(k == "phase-lead-changed" and s == "mobilize" for k, s in kinds(found))

@@ -1,7 +1,9 @@
 """A plan → a Markdown summary for code review: counts, task groups, deadlines in date
 order, and the roadmap (phases and dated targets) as a Mermaid gantt chart, which GitHub
 and GitLab draw in the preview. Deadlines show as written and as the days they fall on: a
-recurring one (每月5日前) from its first to its last occurrence, as a bar in the chart."""
+recurring one (每月5日前) from its first to its last occurrence, as a bar in the chart. Rows
+sort by the day a deadline is met in full — a recurring one's last occurrence — as tasks.xlsx
+(截止日期) and the README have it."""
 
 from __future__ import annotations
 
@@ -38,10 +40,16 @@ def _mermaid_label(text: str, limit: int | None = LABEL_CHARS) -> str:
     return kept or text[:limit]  # a single word longer than the limit: cut it
 
 
-def _first_day(row: Row, found: dict[tuple[str, str], Deadline]) -> date | None:
-    """The day a row first falls due: what the summary sorts by (a recurring deadline: its first)."""
+def _due(row: Row, found: dict[tuple[str, str], Deadline]) -> date | None:
+    """The day a row is met in full: what the summary sorts by (a recurring deadline: its last
+    occurrence, the day tasks.xlsx shows as 截止日期)."""
     deadline = found.get((row.task_id, row.measure_id))
-    return deadline.first if deadline else row.due
+    return deadline.due if deadline else row.due
+
+
+def _lead(text: str) -> str:
+    """A 牵头单位 cell: “—” for a group or task without a lead, as the 任务分解表 prints it."""
+    return _cell(text) if text else "—"
 
 
 def _days(deadline: Deadline | None) -> str:
@@ -60,7 +68,7 @@ def gantt(plan: Plan) -> str:
         lines.append(f"    {_mermaid_label(phase.name)} :p{i}, {phase.first_day.isoformat()}, "
                      f"{phase.last_day.isoformat()}")
     found = deadlines_of(plan)
-    dated = sorted((r for r in rows(plan) if r.due), key=lambda r: (_first_day(r, found), _order(r.number)))
+    dated = sorted((r for r in rows(plan) if r.due), key=lambda r: (_due(r, found), _order(r.number)))
     recurring = [r for r in dated if (d := found.get((r.task_id, r.measure_id))) and d.kind == "recurring"]
     single = [r for r in dated if r not in recurring]
     if single:
@@ -91,13 +99,13 @@ def summary(plan: Plan, registry: dict[str, str]) -> str:
            "| 分组 | 类别 | 任务数 | 牵头单位 |", "|---|---|---:|---|"]
     for g in plan.task_groups:
         out.append(f"| {_cell(g.title)} | {g.kind} | {len(g.tasks)} | "
-                   f"{_cell(names(tuple(g.lead), registry, plan.all_support))} |")
+                   f"{_lead(names(tuple(g.lead), registry, plan.all_support))} |")
     out += ["", "## 重点任务推进路线图", "", gantt(plan), "", "## 完成时限（按日期）", "",
             "| 序号 | 任务 | 牵头单位 | 日期 | 完成时限 |", "|---|---|---|---|---|"]
     found = deadlines_of(plan)
-    ordered = sorted(task_rows, key=lambda r: (r.due is None, _first_day(r, found) or plan.period.last_day,
+    ordered = sorted(task_rows, key=lambda r: (r.due is None, _due(r, found) or plan.period.last_day,
                                                _order(r.number)))
     for r in ordered:
-        out.append(f"| {r.number} | {_cell(r.title)} | {_cell(names(r.lead, registry, plan.all_support))} | "
+        out.append(f"| {r.number} | {_cell(r.title)} | {_lead(names(r.lead, registry, plan.all_support))} | "
                    f"{_days(found.get((r.task_id, r.measure_id)))} | {r.deadline or '—'} |")
     return "\n".join(out) + "\n"

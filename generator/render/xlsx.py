@@ -30,6 +30,13 @@ BODY = Font(name="SimSun")
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
+def _header(plan: Plan) -> list[str]:
+    """The group column is headed by the plan's own group kinds (专题/行业领域 unless it declares
+    others, 工作措施/保障措施), or 分组 when they are too many or too long to head a column."""
+    kinds = "/".join(plan.group_kinds)
+    return [HEADER[0], kinds if len(plan.group_kinds) <= 3 and len(kinds) <= 12 else "分组", *HEADER[2:]]
+
+
 def _styles(wb: Workbook) -> None:
     """Two named styles, registered once: giving every cell its font and alignment one by one
     made openpyxl compare style objects for each cell (most of a ledger's time)."""
@@ -86,11 +93,11 @@ def workbook(plan: Plan, registry: dict[str, str], order: list[str]) -> bytes:
     data: list[list[object]] = [[r.number, r.group, r.measure_id or r.task_id, r.title, r.text,
              names(r.lead, registry, plan.all_support), names(r.support, registry, plan.all_support),
              r.deadline, _date(r)] for r in rows(plan)]
-    header, widths = HEADER, WIDTHS
+    header, widths = _header(plan), WIDTHS
     if plan.progress:  # the latest reporting period's status of each task (figures.ledger_status)
         from ..figures import ledger_status
         label, status = ledger_status(plan)
-        header, widths = [*HEADER, f"进展状态（{label}）", "状态日期", "进展说明"], [*WIDTHS, 16, 12, 40]
+        header, widths = [*header, f"进展状态（{label}）", "状态日期", "进展说明"], [*WIDTHS, 16, 12, 40]
         data = [[*v, *status.get(str(v[2]), ["", None, ""])] for v in data]
     _sheet(ws, header, widths, data)
 

@@ -267,7 +267,9 @@ def problems_from(exc: ValidationError, cls: type[BaseModel], index: Index) -> l
         elif kind == "value_error":
             cause = err.get("ctx", {}).get("error")
             hint = cause.hint if isinstance(cause, Invalid) else ""
-            problems.append(Problem(index.value(loc), str(cause) if cause else err["msg"], hint))
+            key = cause.key if isinstance(cause, Invalid) else None
+            where = index.key(loc + (key,)) if key and loc + (key,) in index.places else index.value(loc)
+            problems.append(Problem(where, str(cause) if cause else err["msg"], hint))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             meant = kind_meant(str(err["input"])) if _model_at(cls, loc[:-1]) is Department else None

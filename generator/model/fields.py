@@ -39,9 +39,10 @@ MAX_ID = 64      # ids name output files (duties-<department id>.docx) and stay 
 class Invalid(ValueError):
     """A value the model refuses; `hint` says how to write it instead."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", key: str | None = None):
         super().__init__(message)
         self.hint = hint
+        self.key = key  # a key inside the value the mistake is at (a deadline's `from:`), for its place
 
 
 def _kind(value: Any) -> str:
@@ -140,7 +141,7 @@ def _deadline(value: Any) -> deadlines.Deadline:
     try:
         deadline = deadlines.read_deadline(value)
     except deadlines.DeadlineError as exc:
-        raise Invalid(str(exc), exc.hint or f"write {deadlines.DEADLINE_FORMS}") from None
+        raise Invalid(str(exc), exc.hint or f"write {deadlines.DEADLINE_FORMS}", exc.key) from None
     for day in (deadline.first, deadline.due):
         if day is not None:
             _year_in_range(day.year, deadline.text)

@@ -56,7 +56,8 @@ class Plan(Model):
     all_support: Text = Field("各有关部门", title="“全部有关部门”的写法",
                               description="配合单位写 all 时文件中的写法")
     preamble: TextList = Field(default_factory=list, title="开头段落", description="一级标题之前的段落")
-    sections: list[Section] = Field(title="章节", description="一级标题（一、二、……）及其内容")
+    sections: list[Section] = Field(default_factory=list, title="章节",
+                                    description="一级标题（一、二、……）及其内容；只发后续文件的方案可不写")
     task_groups: list[TaskGroup] = Field(default_factory=list, title="任务分组",
                                          description="专题和行业领域")
     group_kinds: TextList = Field(default_factory=lambda: ["专题", "行业领域"], title="分组类别",

@@ -1,7 +1,8 @@
 """Every broken plan under tests/broken/ fails with the exact file:line:col message it expects.
 
 Each case directory holds a plan (sometimes several files) with one mistake and
-`expected.txt`, the exact error lines. No case may produce a traceback or any output.
+`expected.txt`, the exact error lines. (Cases with a sheet.yaml are bad 报表 for `fawen
+progress import`: tests/test_progress_import.py.) No case may produce a traceback or any output.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 
 BROKEN = Path(__file__).parent / "broken"
-CASES = sorted(p for p in BROKEN.iterdir() if p.is_dir())
+# a case with sheet.yaml is a bad 报表 for `fawen progress import` (tests/test_progress_import.py)
+CASES = sorted(p for p in BROKEN.iterdir() if p.is_dir() and not (p / "sheet.yaml").is_file())
 
 
 def test_corpus_is_large_enough() -> None:

@@ -223,7 +223,8 @@ Deadline = Annotated[deadlines.Deadline, BeforeValidator(_deadline), WithJsonSch
      "properties": {
          "text": {**_DEADLINE_TEXT, "title": "时限写法", "description": "文件中照写的时限，如 每月5日前"},
          "from": {"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}(-\d{{2}})?$", "title": "起",
-                  "description": "周期性时限从何时起（YYYY-MM 或 YYYY-MM-DD），默认为行动期限开始与印发通知成文日期中较晚者"},
+                  "description": "周期性时限从何时起（YYYY-MM 或 YYYY-MM-DD），"
+                                 "默认为行动期限开始与印发通知成文日期中较晚者"},
          "to": {"type": "string", "pattern": rf"^{_YEAR}-\d{{2}}(-\d{{2}})?$", "title": "止",
                 "description": "周期性时限到何时止（YYYY-MM 或 YYYY-MM-DD），默认行动期限结束"},
          "anchor": {"type": "string", "minLength": 1, "title": "起算日",

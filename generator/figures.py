@@ -29,7 +29,7 @@ API (what layout and the renderers import):
     figures.ledger_status(plan) -> (label, {task id: [status, date, note]}) of the latest period
 
 同比/环比 wording: 上升x% / 下降x% / 持平 (exactly equal) / 基本持平 (a change that rounds to 0);
-when the base is 0: 去年同期为0 (同比) or 上期为0 (环比), and 持平 when both are 0. 环比 compares
+when the base is 0: 上年同期为0 (同比) or 上期为0 (环比), and 持平 when both are 0. 环比 compares
 the cumulative count with the previous period's end (较上期末).
 Rankings: by the rounded value, ties share a rank (1, 1, 3) and keep registry order; 前三名 are
 the entries ranked 1–3 (more than three on a tie), 后三名 the three lowest, lowest first.
@@ -107,7 +107,7 @@ class Change(Value):
 
 
 def change(current: Value, base: Value, decimals: int, zero_base: str) -> Change:
-    """current against base: 上升/下降 x%, 持平, 基本持平, or `zero_base` (去年同期为0)."""
+    """current against base: 上升/下降 x%, 持平, 基本持平, or `zero_base` (上年同期为0)."""
     cur, old = current.number or Decimal(0), base.number or Decimal(0)
     diff = cur - old
     amount = round_half_up(abs(diff), current.decimals)
@@ -151,7 +151,8 @@ class TaskRow:
         return "逾期" if self.days_overdue > 0 else self.status
 
     def __str__(self) -> str:
-        return f"{self.title}（逾期{self.days_overdue}天）" if self.days_overdue else self.title
+        # no brackets of its own: lists of tasks stand in brackets in the text (…逾期2项（一企一档逾期92天、…）)
+        return f"{self.title}逾期{self.days_overdue}天" if self.days_overdue else self.title
 
 
 Overdue = TaskRow
@@ -268,7 +269,7 @@ def _figure(decl: FigureDecl, values: dict[str, Decimal], prev_year: dict[str, D
         return count_value(number, decl.unit or first.unit, max(ind[i].decimals for i in decl.of))
     if decl.kind == "yoy":
         base = count_value(prev_year.get(first.id, Decimal(0)), first.unit, first.decimals)
-        return change(cur, base, decl.decimals, "去年同期为0")
+        return change(cur, base, decl.decimals, "上年同期为0")
     # mom (环比): the cumulative count at this period's end against the previous period's end
     if not has_before:
         return Change(None, "上期无数据", "%", decl.decimals)

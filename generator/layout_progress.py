@@ -233,7 +233,8 @@ def _overdue_grid(f: figures.Figures) -> Grid:
     rows = tuple((str(k), t.title, t.group, t.lead_names, t.deadline, f"{t.days_overdue}天", t.note or t.status)
                  for k, t in enumerate(f.overdue, 1))
     red = frozenset((r, 5) for r in range(len(rows)))
-    note = f"截至{chinese.format_date(f.last_day)}，超过完成时限仍未完成的任务共{len(rows)}项，按逾期天数排列"
+    note = (f"截至{chinese.format_date(f.last_day)}，超过完成时限仍未完成的任务共{len(rows)}项，按逾期天数排列" if rows
+            else f"截至{chinese.format_date(f.last_day)}，没有超过完成时限仍未完成的任务")
     return Grid(columns, rows, red, frozenset({1, 2, 3, 6}), False, note)
 
 
@@ -245,7 +246,8 @@ def duban(plan: Plan, doc: Duban, names: Mapping[str, str]) -> tuple[Layout, Pro
     if not grid.rows:
         grid = Grid(grid.columns, (("", "（本期无逾期任务）", "", "", "", "", ""),), frozenset(), grid.left,
                     False, grid.note)
-    after = ("请各牵头单位于收到本清单之日起5个工作日内报送整改措施和完成时限，逾期任务办结后报领导小组办公室销号。",)
+    after = ("请各牵头单位于收到本清单之日起5个工作日内报送整改措施和完成时限，逾期任务办结后报领导小组办公室销号。",) \
+        if f.overdue else ()
     grid = Grid(grid.columns, grid.rows, grid.red, grid.left, False, grid.note, after)
     lay = _stats_layout(plan, doc.id, f"{title}（{f.label}）", chinese.format_date(f.last_day), names)
     lay.heading = f"{title}\n（{f.label}）"

@@ -102,8 +102,8 @@ def test_yoy_wording_up_down_unchanged() -> None:
 def test_change_wording_edge_cases() -> None:
     def v(n: str) -> figures.Value:
         return figures.count_value(Decimal(n), "起", 0)
-    assert figures.change(v("3"), v("0"), 1, "去年同期为0").text == "去年同期为0"
-    assert figures.change(v("0"), v("0"), 1, "去年同期为0").text == "持平"
+    assert figures.change(v("3"), v("0"), 1, "上年同期为0").text == "上年同期为0"
+    assert figures.change(v("0"), v("0"), 1, "上年同期为0").text == "持平"
     assert figures.change(v("10001"), v("10000"), 1, "x").text == "基本持平"  # 0.01 % rounds to 0.0
     assert figures.change(v("1"), v("3"), 1, "x").text == "下降66.7%"
     assert figures.change(v("3"), v("1"), 0, "x").text == "上升200%"
@@ -126,7 +126,7 @@ def test_overdue_tasks_and_days_as_of_the_period_end() -> None:
     expected = {"duty-one-file": (end - date(2021, 6, 30)).days, "fire-small-venues": (end - date(2021, 8, 31)).days}
     assert {t.id: t.days_overdue for t in f.overdue} == expected == {"duty-one-file": 92, "fire-small-venues": 30}
     assert [d.id for d in f.behind] == ["as-yjb", "as-xfjy"]
-    assert str(f.context()["逾期任务"]) == "一企一档（逾期92天）、九小场所整治（逾期30天）"
+    assert str(f.context()["逾期任务"]) == "一企一档逾期92天、九小场所整治逾期30天"  # no brackets in brackets
     done = {t.id: t.shown_status for t in f.tasks}
     assert done["construction-sites"] == "办结销号" and done["fire-high-rise"] == "已完成"
     aug = figures.compute(source.plan, "2021-08")

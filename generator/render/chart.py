@@ -31,7 +31,7 @@ def _rates(title: str, bars: list[tuple[str, float, str]], overall: tuple[float,
     import matplotlib.pyplot as plt
 
     family = _font(fonts)
-    ordered = sorted(bars, key=lambda b: (-b[1], b[0]))
+    ordered = sorted(bars, key=lambda b: -b[1])  # stable: ties keep the order given (the ranking's: registry order)
     height = 1.3 + 0.34 * max(len(ordered), 1)
     fig, ax = plt.subplots(figsize=(8, height), dpi=150)
     ys = list(range(len(ordered)))

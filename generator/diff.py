@@ -378,4 +378,23 @@ def compare(old: Workspace, new: Workspace) -> list[Change]:
     changes = departments(old, new)
     for plan_id in sorted(a.keys() | b.keys()):
         changes += _Differ(plan_id, a.get(plan_id), b.get(plan_id)).run()
-    return changes
+    return changes + bulletin_issues(old, new)
+
+
+def bulletin_issues(old: Workspace, new: Workspace) -> list[Change]:
+    """简报 added or removed, and a 简报 whose issue line moved (an earlier-dated one put before
+    it takes its number): a reviewer must see that, as a published 期号 must not change."""
+    from . import bulletins
+    a, b = bulletins.issue_for(old), bulletins.issue_for(new)
+    out = []
+    for plan_id, doc_id in sorted(a.keys() | b.keys()):
+        was, now = a.get((plan_id, doc_id)), b.get((plan_id, doc_id))
+        if was is None and now is not None:
+            out.append(Change("document-added", plan_id, doc_id, f"新增简报 {doc_id}：{now}", new=str(now)))
+        elif now is None and was is not None:
+            out.append(Change("document-removed", plan_id, doc_id, f"删除简报 {doc_id}：{was}", old=str(was)))
+        elif was != now:
+            out.append(Change("document-issue-changed", plan_id, doc_id,
+                              f"简报 {doc_id} 期号：{was} → {now}（已印发的简报请在 issue: 中写明期号）",
+                              str(was), str(now)))
+    return out

@@ -279,3 +279,20 @@ def test_group_kind_phase_units_and_phase_items_are_changes(trees: tuple[Path, P
     report = review.text(found)
     assert "类别：行业领域 → 专题" in report and "阶段“动员部署”牵头单位" in report
     assert "阶段“动员部署” 新增正文条目 plan-made" in report  # 正文 changes reach the report
+
+
+def test_a_back_dated_bulletin_that_renumbers_published_ones_is_shown(tmp_path: Path) -> None:
+    """A 简报 without `issue:` takes the next issue in date order: one put before a published
+    one moves its 期号, which the diff must show (with the fix: write the issue line)."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for target in (old, new):
+        shutil.copytree(PLANS / "anshan-2021", target / "anshan-2021")
+    extra = ("  - id: jianbao-extra\n    kind: jianbao\n    series: kfq-jianbao\n    date: 2021-09-20\n"
+             "    period: 2021-08\n    articles:\n      - title: 专项检查情况\n        body: [本期通报专项检查情况。]\n")
+    edit(new, lambda t: t.replace("  - id: jianbao-2021-08\n", extra + "  - id: jianbao-2021-08\n", 1),
+         "anshan-2021/plan.yaml")
+    found = {(c.kind, c.subject): c for c in changes(old, new)}
+    assert found["document-added", "jianbao-extra"].new.startswith("2021年第10期")
+    moved = found["document-issue-changed", "jianbao-2021-09"]
+    assert (moved.old, moved.new) == ("2021年第10期（总第42期）", "2021年第11期（总第43期）")
+    assert "issue:" in moved.summary

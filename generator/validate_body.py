@@ -165,4 +165,12 @@ def placement(plan: Plan, index: Index) -> list[Problem]:
             problems.append(at(index, ("sections", places[0], "insert"),
                                f"section inserts {what} but the plan has no {key}",
                                f"add {key} or remove `insert: {what}`"))
+    # a plan kept only for its follow-up documents has no text: a notice cannot issue it
+    if not plan.sections and not plan.preamble:
+        for i, doc in plan.notices:
+            if doc.plan != "none":
+                given = "plan" in doc.model_fields_set
+                problems.append(at(index, ("documents", i, "plan") if given else ("documents", i),
+                                   f"notice '{doc.id}' issues the plan (plan: {doc.plan}), which has no text",
+                                   "write the plan's `sections` (and `preamble`), or give the notice `plan: none`"))
     return problems

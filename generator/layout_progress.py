@@ -199,8 +199,12 @@ def progress_table(plan: Plan, doc: ProgressTable, names: Mapping[str, str]) -> 
     rate = next(iter(f.rankings), None) or next((d.name for d in plan.figures if d.kind == "rate"), None)
     columns: list[tuple[str, float]] = [("序号", 10), ("单位", 30)]
     columns += [(f"{i.name}\n（{i.unit}）", 15) for i in shown]
+    ranked = rate is not None and rate in f.rankings  # `rank: true`: the ranking beside the rate
+    ranks = {e.department.id: str(e.rank) for e in f.rankings[rate].entries} if ranked and rate else {}
     if rate:
         columns.append((rate, 16))
+    if ranked:
+        columns.append(("排名", 10))
     columns += [(f"{s}\n（项）", 14) for s in STATUS_COLUMNS]
     spare = 225 - sum(w for _, w in columns)
     columns[1] = ("单位", columns[1][1] + spare)  # the names take what the figures leave
@@ -210,12 +214,13 @@ def progress_table(plan: Plan, doc: ProgressTable, names: Mapping[str, str]) -> 
     for r, d in enumerate(f.departments):
         statuses = [sum(1 for t in d.tasks if t.shown_status == s) for s in STATUS_COLUMNS]
         rows.append((str(r + 1), d.short, *(d.values[i.id].plain for i in shown),
-                     *([d.figures[rate].text] if rate else []), *(str(n) for n in statuses)))
+                     *([d.figures[rate].text] if rate else []), *([ranks.get(d.id, "—")] if ranked else []),
+                     *(str(n) for n in statuses)))
         if statuses[-1]:
             red |= {(r, 1), (r, late)}
     totals = [sum(1 for t in f.tasks if t.shown_status == s) for s in STATUS_COLUMNS]
     rows.append(("", "合计", *(f.totals[i.id].plain for i in shown), *([f.figures[rate].text] if rate else []),
-                 *(str(n) for n in totals)))
+                 *([""] if ranked else []), *(str(n) for n in totals)))
     if totals[-1]:
         red.add((len(rows) - 1, late))
     note = f"统计期：截至{chinese.format_date(f.last_day)}（{f.label}）　各项数字为累计数"

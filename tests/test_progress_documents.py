@@ -443,3 +443,17 @@ def test_bulletin_end_lines_stand_at_the_foot_of_the_last_page(built: Path) -> N
         assert any(ln.text.startswith("报：") for ln in last)
         foot = pdfread.BODY_BOTTOM_MM * pdfread.MM
         assert 0 < foot - last[-1].bottom < pdfread.LINE_PT + 6, (name, last[-1].bottom)
+
+
+def test_statistics_table_ranks_units_by_the_ranked_rate(built: Path) -> None:
+    """整改率 is declared `rank: true`: a 排名 column beside it, ties sharing a rank (1, 1, 3)."""
+    counts, shorts = period("2021-09")["counts"], short_names()
+    rows = _docx_rows(built / "progress-2021-09.docx")
+    head = [c for c, _ in rows[0]]
+    rank_col = head.index("排名")
+    assert head[rank_col - 1] == "整改率"
+    rates = {shorts[d]: Decimal(pct(Decimal(r["fixed"]), Decimal(r["found"]))[:-1]) for d, r in counts.items()}
+    for name, rate in rates.items():
+        expected = 1 + sum(1 for other in rates.values() if other > rate)
+        assert next(r for r in rows[1:] if r[1][0] == name)[rank_col][0] == str(expected), name
+    assert next(r for r in rows[1:] if r[1][0] == "合计")[rank_col][0] == ""

@@ -21,7 +21,8 @@ from . import page as base
 
 CELL_PT = 10.5  # 五号: a statistics table of many columns is set smaller than a task table
 CHAR = int(CELL_PT * 20)  # twips: one character of the cells
-MARGIN = 2 * 80 + CHAR // 4  # twips: the cell margins (table_docx._borders), a quarter character to spare
+CELL_MARGIN = 40  # twips each side: 2 pt, half a task table's, so that many narrow columns hold their heads
+MARGIN = 2 * CELL_MARGIN + CHAR // 4  # twips: the cell margins, and a quarter character to spare
 WHOLE = 8  # characters of a name or text cell kept on one line when the columns allow
 MIN_CHARS = 2  # a head's line is never narrower than two characters (排查 / 隐患, not 排 / 查 / 隐 / 患)
 
@@ -80,6 +81,8 @@ def add_grid(doc, grid: Grid) -> None:  # type: ignore[no-untyped-def]
     table = doc.add_table(rows=1 + len(grid.rows), cols=len(grid.columns))
     base._table_layout(table, widths)
     table_docx._borders(table)
+    for side in table._tbl.tblPr.find(qn("w:tblCellMar")):
+        side.set(qn("w:w"), str(CELL_MARGIN))
     for r, tr in enumerate(table._tbl.tr_lst):
         tr_pr = tr.get_or_add_trPr()
         tr_pr.append(base._el("w:cantSplit"))

@@ -288,7 +288,8 @@ def test_a_back_dated_bulletin_that_renumbers_published_ones_is_shown(tmp_path: 
     for target in (old, new):
         shutil.copytree(PLANS / "anshan-2021", target / "anshan-2021")
     extra = ("  - id: jianbao-extra\n    kind: jianbao\n    series: kfq-jianbao\n    date: 2021-09-20\n"
-             "    period: 2021-08\n    articles:\n      - title: 专项检查情况\n        body: [本期通报专项检查情况。]\n")
+             "    period: 2021-08\n    articles:\n      - title: 专项检查情况\n"
+             "        body: [本期通报专项检查情况。]\n")
     edit(new, lambda t: t.replace("  - id: jianbao-2021-08\n", extra + "  - id: jianbao-2021-08\n", 1),
          "anshan-2021/plan.yaml")
     found = {(c.kind, c.subject): c for c in changes(old, new)}

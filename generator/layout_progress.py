@@ -223,7 +223,7 @@ def progress_table(plan: Plan, doc: ProgressTable, names: Mapping[str, str]) -> 
                  *([""] if ranked else []), *(str(n) for n in totals)))
     if totals[-1]:
         red.add((len(rows) - 1, late))
-    note = f"统计期：截至{chinese.format_date(f.last_day)}（{f.label}）　各项数字为累计数"
+    note = f"统计期：{f.label}　各项数字为截至{chinese.format_date(f.last_day)}的累计数"
     after = ("注：任务按牵头单位统计；“逾期”为超过完成时限仍未完成的任务（以红色标出），合计栏每项任务计一次。",)
     grid = Grid(tuple(columns), tuple(rows), frozenset(red), frozenset({1}), True, note, after)
     lay = _stats_layout(plan, doc.id, f"{title}（{f.label}）", chinese.format_date(f.last_day), names)

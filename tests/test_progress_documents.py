@@ -302,7 +302,7 @@ def test_statistics_xlsx_matches_the_counts(built: Path) -> None:
         cells = rows[shorts[dep]]
         assert cells[found_col].value == row["found"] and cells[fixed_col].value == row["fixed"]
         expected = Decimal(pct(Decimal(row["fixed"]), Decimal(row["found"]))[:-1])
-        assert Decimal(str(cells[rate_col].value)) == expected and cells[rate_col].number_format == '0.0"%"'
+        assert Decimal(str(cells[rate_col].value)) == expected / 100 and cells[rate_col].number_format == "0.0%"
         late = cells[len(head) - 1].value > 0
         assert (cells[len(head) - 1].font.color is not None and cells[len(head) - 1].font.color.rgb == "FFFF0000") \
             == late

@@ -1,7 +1,7 @@
 """Statistics grids (进展情况统计表, 逾期任务, 督办清单) → an Excel workbook (openpyxl).
 
 One sheet per grid, in the order given: the period line over the head row, figures as
-numbers (a rate as its rounded percentage with a “%” format, days overdue with “天”), so the
+numbers (a rate as the fraction of its rounded percentage with a “%” format, days overdue with “天”), so the
 sheet can be summed and sorted and shows the very figures of the DOCX and PDF; the cells the
 grid marks (overdue) in red; frozen head row and filters. Deterministic: fixed properties and
 zip times.
@@ -33,7 +33,7 @@ _UNIT = re.compile(r"(\d+)(?:\.(\d+))?(%|天)")
 
 
 def cell_value(text: str) -> tuple[object, str | None]:
-    """A grid cell's text → (value, number format): 407 → 407, 86.2% → 86.2 with 0.0"%",
+    """A grid cell's text → (value, number format): 407 → 407, 86.2% → 0.862 with 0.0%,
     12天 → 12 with 0"天"; anything else stays text."""
     if m := _NUMBER.fullmatch(text):
         number = Decimal(text)
@@ -41,6 +41,8 @@ def cell_value(text: str) -> tuple[object, str | None]:
     if m := _UNIT.fullmatch(text):
         places = len(m[2]) if m[2] else 0
         digits = "0" + ("." + "0" * places if places else "")
+        if m[3] == "%":  # a percentage as Excel keeps one: the fraction, shown with a % format
+            return float(Decimal(text[:-1]) / 100), f"{digits}%"
         value: object = float(Decimal(text[:-1])) if places else int(text[:-1])
         return value, f'{digits}"{m[3]}"'
     return text, None

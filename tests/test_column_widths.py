@@ -235,3 +235,17 @@ def test_a_table_ending_at_the_foot_of_a_page_adds_no_blank_page() -> None:
     assert len(pages) == 2 == table_docx.pages_needed(rows, {"d": "区应急局"}, "各有关部门", columns,
                                                       table_docx.used_above("测试", False))
     assert "25" in "".join(ln.text for ln in pages[-1].lines)  # the last row, on the last page
+
+
+def test_deadlines_break_between_words_never_inside_a_count() -> None:
+    """收到通知后 | 5个工作日内, 2020年7月至 | 2021年12月 | 每月5日前: a number stays with its
+    measure word and 月/年 with their number, in the cell and in the page count alike."""
+    from generator.render.table_columns import cell, cell_lines, pack
+
+    for text, cap, lines in (("收到通知后5个工作日内", 6.25, ["收到通知后", "5个工作日内"]),
+                             ("印发之日起10个工作日内", 6.25, ["印发之日起", "10个工作日内"]),
+                             ("2020年7月至2021年12月每月5日前", 6.25, ["2020年7月至", "2021年12月", "每月5日前"]),
+                             ("2021年6月30日前", 6.25, ["2021年", "6月30日前"])):
+        packed = pack("deadline", [text], cap)
+        assert packed.split("\n") == lines, packed
+        assert cell_lines(cell("deadline", [text]), cap) == len(lines)

@@ -33,7 +33,10 @@ MARGIN = 160                      # twips: the cell margins, 4 pt each side (tab
 PACKED = {"lead": "", "support": "", "deadline": ""}  # columns of whole pieces, and what joins them
 LISTED = ("lead", "support")  # department lists: each name but the last carries its 、, at a line's end too
 MAX_UNIT = {"lead": 12, "support": 12, "deadline": 6, "number": 6}  # characters kept unbroken at most
-SHORT_DEADLINE = 5  # characters: 2021年底前 and 长期坚持 stay whole, longer deadlines are cut after the year
+SHORT_DEADLINE = 5  # characters: 2021年底前 and 长期坚持 stay whole, longer deadlines are cut between words:
+# after a year (2021年 | 6月30日前), after 至 (2020年7月至 | 2021年12月), before a rhythm (… | 每月5日前) and
+# before a count of days (收到通知后 | 5个工作日内), so that no number is parted from its measure word
+DEADLINE_CUTS = re.compile(r"(?<=\d年)(?=.)|(?<=至)(?=.)|(?<=.)(?=每)|(?<=[后起])(?=\d)")
 SAMPLE = 240   # task rows the widths are decided on (a long table: spread evenly through it)
 LOOKAHEAD = 8  # characters a column may need before its next line is saved
 
@@ -51,7 +54,7 @@ def pieces(key: str, texts: Sequence[str]) -> list[str]:
     2021年 | 6月30日前), or the text's own lines."""
     if key == "deadline":
         return [part for text in texts for part in ([text] if text_width(text) <= SHORT_DEADLINE else
-                                                    re.split(r"(?<=\d年)(?=.)", text, maxsplit=1))]
+                                                    DEADLINE_CUTS.split(text))]
     if key in LISTED:
         return [f"{text}、" for text in texts[:-1]] + list(texts[-1:])
     if key in PACKED:

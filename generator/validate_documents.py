@@ -9,10 +9,12 @@ their periods are validate_progress's.
 from __future__ import annotations
 
 import difflib
+from datetime import date
 
 from . import bulletins
 from .errors import Problem
-from .load import Workspace
+from .load import Index, Loc, Workspace
+from .model import Plan
 from .model.documents import Jianbao, ProgressTable
 
 
@@ -26,6 +28,7 @@ def check(workspace: Workspace) -> list[Problem]:
             if isinstance(doc, Jianbao) and doc.chart and doc.period is None:
                 problems.append(Problem(index.value(loc + ("chart",)), "a 简报 chart needs a reporting period",
                                         "add `period:` (e.g. 2021-09) or remove `chart: true`"))
+            problems += _dated_before_data(plan, doc, index, loc)
             if isinstance(doc, ProgressTable):
                 for k, ref in enumerate(doc.indicators):
                     if ref not in ids:
@@ -35,3 +38,22 @@ def check(workspace: Workspace) -> list[Problem]:
                                                 (f"did you mean '{near[0]}'? " if near else "")
                                                 + f"indicators: {', '.join(ids) or 'none declared'}"))
     return problems
+
+
+def _dated_before_data(plan: Plan, doc: object, index: Index, loc: Loc) -> list[Problem]:
+    """A document cannot report figures as of a day after its own date, nor before they were
+    reported: a warning (a 简报 of 2021-10 dated 10月15日 prints 截至10月31日)."""
+    period, day = getattr(doc, "period", None), getattr(doc, "date", None)
+    data = next((p for p in plan.progress if p.period == period), None)
+    if data is None or not isinstance(day, date):
+        return []
+    where = index.value(loc + ("date",))
+    if day < data.last_day:
+        return [Problem(where, f"dated {day.isoformat()}, before the end of its reporting period {period} "
+                               f"({data.last_day.isoformat()}), whose figures it prints",
+                        "date it on or after the period's end, or report a shorter period", "warning")]
+    if data.reported is not None and day < data.reported:
+        return [Problem(where, f"dated {day.isoformat()}, before the figures of {period} were reported "
+                               f"({data.reported.isoformat()})", "check the date", "warning")]
+    return []
+

@@ -1,15 +1,15 @@
 """Audit a rendered document against GB/T 9704-2012 and name the clause each deviation breaks.
 
-PDF: page size, 版心 position, 22 lines a full page, 28 characters a full line, fonts
-(no Latin or unknown fallback faces), page numbers (text, size, side, 7 mm below the
-版心), the red organ mark, and the 版记 at the bottom of an even last page.
-DOCX: page setup, line grid, East Asian fonts on every run, odd/even page-number footers.
+PDF: the rules of every page (check_page.py: page size, 版心 position, 22 lines a full
+page, 28 characters a full line, fonts, page numbers), then the parts of a 公文 here: the
+red organ mark, 信函格式, 纪要, 上行文, 署名 and 成文日期, and the 版记 at the bottom of an
+even last page (a 简报's own head and end: check_bulletin.py).
+DOCX: page setup, line grid, East Asian fonts on every run, odd/even page-number footers
+(check_docx.py).
 """
 
 from __future__ import annotations
 
-import io
-import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -18,87 +18,30 @@ from lxml import etree
 
 from . import fidelity
 from .check_bulletin import bulletin_findings, is_bulletin
-from .errors import ConvertError, UsageError
-from .pdfread import (
-    BODY_BOTTOM_MM,
-    BODY_W_MM,
-    CELL_PT,
-    LEFT_MM,
-    LINE_PT,
-    MM,
-    PAGE_H_MM,
-    PAGE_W_MM,
-    TOP_MM,
-    Char,
-    Line,
-    Page,
-    read,
+from .check_docx import audit_docx
+from .check_page import (
+    ALLOWED_FACES,
+    CELL_SIZE,
+    NO_LINE_START,
+    TOL_MM,
+    hanging,
+    has_colophon,
+    is_full_page,
+    leading_unit,
+    near,
+    page_findings,
+    page_numbers,
 )
-from .render.page import NO_START
+from .check_page import page_number as _page_number
+from .check_page import turned_number as _turned_number
+from .errors import ConvertError, UsageError
+from .pdfread import BODY_BOTTOM_MM, BODY_W_MM, LEFT_MM, MM, TOP_MM, Line, Page, read
 
-TOL_MM = 1.0
-ALLOWED_FACES = ("Fandol", "NotoSerifCJK", "FangSong", "仿宋", "SimHei", "黑体", "KaiTi", "楷体", "SimSun",
-                 "宋体", "FZXiaoBiaoSong", "方正小标宋")
-NO_LINE_START = NO_START | {"—"}  # the line breaker's set, and a dash never begins a line either
-
-
-def _near(value: float, target: float, tol: float = TOL_MM) -> bool:
-    return abs(value - target) <= tol
-
-
-def hanging(line: Line, right_pt: float) -> bool:
-    """A closing mark set past the right edge (标点溢出, as Word and WPS also do) is not
-    one of the line's 28 characters."""
-    last = line.chars[-1]
-    return last.text in NO_LINE_START and last.x0 >= right_pt - 2
-
-
-# what may start a line that the line breaker could not split: a number or Latin word,
-# possibly behind an opening mark, and its unit
-_UNIT = re.compile(r"[（《“‘]?[0-9A-Za-z.+%/-]+[年月日号期个项条%]?|[（《“‘][^（《“‘]")
-_NUMBER = re.compile(r"[0-9A-Za-z.+%/-]+")
-
-
-def leading_unit(line: Line) -> list[Char]:
-    """What the line breaker had to move as one piece to the next line: a number or
-    Latin word (with an opening mark and unit), or a character with the closing marks
-    that may not start a line (避头尾) and a number that follows them."""
-    text = line.text
-    if text[1:2] in NO_LINE_START:
-        end = 2
-        while end < len(text) and text[end] in NO_LINE_START:
-            end += 1
-        m = _NUMBER.match(text, end)  # a number right after a closing mark stays with it
-        return line.chars[: m.end() if m else end]
-    m = _UNIT.match(text)
-    end = len(m.group()) if m else 1
-    while end < len(text) and text[end] in NO_LINE_START:  # and the closing marks after it
-        end += 1
-    return line.chars[:end]
-
-
-def _landscape(page: Page) -> bool:
-    return page.width > page.height
-
-
-def _turned_number(page: Page) -> Line | None:
-    """A landscape page's number: turned text along the left edge (clause 8)."""
-    chars = sorted((c for ln in page.lines for c in ln.chars if not c.upright and c.x0 < 40 * MM),
-                   key=lambda c: c.top)
-    return Line(chars) if chars else None
-
-
-def _page_number(page: Page) -> tuple[int, Line] | None:
-    if _landscape(page):
-        turned = _turned_number(page)
-        lines = [turned] if turned else []
-    else:
-        lines = page.footer_lines
-    for ln in lines:
-        m = re.fullmatch(r"—(\d+)—", re.sub(r"\s+", "", ln.text))
-        if m:
-            return int(m.group(1)), ln
-    return None
+__all__ = [  # what callers have always imported from here
+    "ALLOWED_FACES", "CELL_SIZE", "DATE_LINE", "NO_LINE_START", "TOL_MM", "_page_number", "_turned_number",
+    "audit", "audit_docx", "audit_pages", "audit_pdf", "hanging", "is_bulletin", "is_full_page", "is_letter",
+    "leading_unit", "signature_alone",
+]
 
 
 def audit_pdf(pdf: bytes) -> list[str]:
@@ -108,41 +51,11 @@ def audit_pdf(pdf: bytes) -> list[str]:
 def audit_pages(pages: list[Page], official: bool = True) -> list[str]:
     """All PDF rules, on pages already read. `official` False: a list or table without
     版头 and 版记 (only page, fonts and page numbers are checked)."""
-    findings: list[str] = []
     if not pages:
         return ["the PDF has no pages"]
-    left_pt, right_pt = LEFT_MM * MM, (LEFT_MM + BODY_W_MM) * MM
-    for page in pages:
-        n = page.number
-        size = sorted((page.width / MM, page.height / MM))
-        if not (_near(size[0], PAGE_W_MM) and _near(size[1], PAGE_H_MM)):
-            findings.append(f"page {n}: size {page.width / MM:.0f}×{page.height / MM:.0f} mm is not A4 (5.2.1)")
-        if _landscape(page):  # a table page turned sideways (clause 8): fonts only
-            findings += _fonts(page)
-            continue
-        body = page.body_lines
-        for ln in body:
-            chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
-            if not chars:
-                continue
-            if ln.x0 < left_pt - TOL_MM * MM:
-                findings.append(f"page {n}: text starts {ln.x0 / MM:.1f} mm from the left edge, outside the "
-                                f"版心 at {LEFT_MM:.0f} mm (5.2.2)")
-                break
-            last = chars[-1]
-            # a CJK punctuation mark inks only the left half of its em box
-            edge = (last.x0 + last.x1) / 2 if last.text in NO_LINE_START else last.x1
-            if edge > right_pt + TOL_MM * MM:
-                findings.append(f"page {n}: text reaches {edge / MM:.1f} mm, outside the 版心 right edge "
-                                f"at {(LEFT_MM + BODY_W_MM):.0f} mm (5.2.2)")
-                break
-        if body and body[-1].bottom > BODY_BOTTOM_MM * MM + TOL_MM * MM:
-            findings.append(f"page {n}: text ends {body[-1].bottom / MM:.1f} mm from the top, below the 版心 "
-                            f"({BODY_BOTTOM_MM:.0f} mm) (5.2.2)")
-        findings += _fonts(page)
-        findings += _grid(page, pages, left_pt, right_pt)
+    findings = page_findings(pages)
     letter = official and is_letter(pages[0])
-    numbers = _page_numbers(pages)
+    numbers = page_numbers(pages)
     if letter:  # 信函格式: page 1 carries no page number (10.1)
         numbers = [f for f in numbers if not f.startswith("page 1: ")]
     findings += numbers
@@ -180,7 +93,7 @@ def _letter(pages: list[Page]) -> list[str]:
     first = pages[0]
     findings = []
     mark = next(ln for ln in first.lines if _red(ln))
-    if not _near(mark.top / MM, LETTER_MARK_MM, 1.5):
+    if not near(mark.top / MM, LETTER_MARK_MM, 1.5):
         findings.append(f"page 1: 发文机关标志 top edge {mark.top / MM:.1f} mm from the top of the page, not "
                         f"{LETTER_MARK_MM} mm (10.1)")
     red = [r for r in first.rules if r.color and r.color[0] > 0.8 and r.color[1] < 0.2]
@@ -191,13 +104,13 @@ def _letter(pages: list[Page]) -> list[str]:
             findings.append(f"page 1: no red double rule at the {name} edge (10.1)")
             continue
         (_, w_top, x0, x1), (_, w_bottom, _, _) = pair[0], pair[-1]
-        if not (_near(x0 / MM, (210 - LETTER_RULE_MM) / 2, 1.5) and _near((x1 - x0) / MM, LETTER_RULE_MM, 2)):
+        if not (near(x0 / MM, (210 - LETTER_RULE_MM) / 2, 1.5) and near((x1 - x0) / MM, LETTER_RULE_MM, 2)):
             findings.append(f"page 1: the {name} double rule is {(x1 - x0) / MM:.0f} mm long, not a centred "
                             f"{LETTER_RULE_MM} mm (10.1)")
         if (w_top > w_bottom) != (order == "thick over thin"):
             findings.append(f"page 1: the {name} double rule is not {order} (10.1)")
     number = next((ln for ln in first.body_lines if re.search(r"〔\d{4}〕\d+号$", ln.text)), None)
-    if number is None or not _near(number.x1 / MM, LEFT_MM + BODY_W_MM, 2):
+    if number is None or not near(number.x1 / MM, LEFT_MM + BODY_W_MM, 2):
         findings.append("page 1: the 发文字号 does not stand at the right edge of the 版心 (10.1)")
     if _page_number(first) is not None:
         findings.append("page 1: a letter carries no page number on its first page (10.1)")
@@ -250,127 +163,6 @@ def _upward(pages: list[Page]) -> list[str]:
     return findings
 
 
-def _fonts(page: Page) -> list[str]:
-    bad: dict[str, set[str]] = {}
-    for ln in page.lines:
-        for c in ln.chars:
-            if not any(face.lower() in c.font.lower() for face in ALLOWED_FACES):
-                bad.setdefault(c.font, set()).add(c.text)
-    return [f"page {page.number}: characters {''.join(sorted(chars))[:20]} set in fallback font {font} "
-            f"(missing glyphs or a Latin face; 5.2.3)" for font, chars in sorted(bad.items())]
-
-
-CELL_SIZE = 12  # pt: the 小四 of a table in the body (render/table_docx.py CELL_PT)
-
-
-def _is_body(ln: Line) -> bool:
-    return abs(ln.size - 16) < 0.5
-
-
-def is_full_page(page: Page, pages: list[Page], right_pt: float) -> bool:
-    """A body page whose last paragraph goes on at the top of the next page (last line to
-    the right edge, next page starting without the paragraph indent): every grid line of
-    it must be used."""
-    body = page.body_lines
-    if not (1 < page.number < len(pages) and body and all(_is_body(ln) for ln in body)):
-        return False
-    following = pages[page.number].body_lines  # pages are numbered from 1
-    continues = bool(following) and following[0].x0 < LEFT_MM * MM + CELL_PT / 2
-    return body[-1].x1 >= right_pt - CELL_PT and continues
-
-
-def _grid(page: Page, pages: list[Page], left_pt: float, right_pt: float) -> list[str]:
-    """22 lines on a full page; 28 characters on a full line (5.2.3)."""
-    findings = []
-    body = [ln for ln in page.body_lines if _is_body(ln)]
-    # a table's rows (小四, CELL_SIZE) are not lines of the grid
-    gridded = [ln for ln in page.body_lines if abs(ln.size - CELL_SIZE) >= 0.5]
-    if len(gridded) > 22:
-        findings.append(f"page {page.number}: {len(gridded)} lines, more than 22 (5.2.3)")
-    full_page = is_full_page(page, pages, right_pt)
-    if full_page and len(body) != 22:
-        findings.append(f"page {page.number}: a full page with {len(body)} lines, not 22 (5.2.3)")
-    if full_page and len(body) > 1:
-        pitch = (body[-1].bottom - body[0].bottom) / (len(body) - 1)
-        if abs(pitch - LINE_PT) > 0.3:
-            findings.append(f"page {page.number}: line pitch {pitch:.2f} pt, not {LINE_PT:.2f} pt (5.2.3)")
-    for i, ln in enumerate(body[:-1]):
-        if ln.x1 < right_pt - CELL_PT:  # last line of a paragraph, or not justified
-            continue
-        if ln.x0 > left_pt + 2.5 * CELL_PT:  # a list line set deeper than the paragraph indent
-            continue
-        if "签发人" in ln.text or _tabbed(ln):  # two parts of one line (发文字号 and 签发人, 7.2.5;
-            continue                             # a 简报's 编印单位 and date), not a full line
-        chars = ln.chars[:-1] if hanging(ln, right_pt) else ln.chars
-        # natural advances (justification moves glyphs, it does not widen them), with the
-        # −0.25 pt spacing every character carries
-        used = (chars[0].x0 - left_pt) + sum(c.x1 - c.x0 - 0.25 for c in chars) + _tab_gaps(chars)
-        room = (right_pt - left_pt) - used
-        nxt = body[i + 1]
-        unit = leading_unit(nxt)
-        # 1.5 pt: LibreOffice lays out in twips, rounding adds up along a line
-        if room >= sum(c.x1 - c.x0 - 0.25 for c in unit) + 1.5:
-            total = round((used / CELL_PT) * 2) / 2
-            findings.append(f"page {page.number}: line “{ln.text[:10]}…” ends after {total:g} of 28 characters "
-                            f"although “{''.join(c.text for c in unit)}” would fit (5.2.3)")
-    return findings
-
-
-def _tab_gaps(chars: list[Char]) -> float:
-    """Room a tab takes inside a line (附件说明: “1.” then a tab to the name's column): gaps
-    of more than half a character, which justification never opens between two glyphs."""
-    return sum(gap for a, b in itertools.pairwise(chars) if (gap := b.x0 - a.x1) > CELL_PT / 2)
-
-
-def _tabbed(ln: Line) -> bool:
-    """A line whose parts stand apart (set with a tab): a gap wider than two characters."""
-    return any(b.x0 - a.x1 > 2 * CELL_PT for a, b in zip(ln.chars, ln.chars[1:], strict=False))
-
-
-def _page_numbers(pages: list[Page]) -> list[str]:
-    """— N — in 4号, 7 mm below the 版心, odd right / even left one character in (7.5)."""
-    findings = []
-    unnumbered_tail = 0
-    for page in pages:
-        found = _page_number(page)
-        if found is None:
-            if page.number >= len(pages) - 1:
-                unnumbered_tail += 1
-                continue
-            findings.append(f"page {page.number}: no page number “— {page.number} —” (7.5)")
-            continue
-        value, ln = found
-        if _landscape(page):  # clause 8: where a portrait page has it, turned with the page
-            if value != page.number:
-                findings.append(f"page {page.number}: page number reads {value} (7.5)")
-            one = 14 / MM
-            across = (ln.x0 / MM, ln.x1 / MM)
-            if not (20 <= across[0] and across[1] <= 30):
-                findings.append(f"page {page.number}: turned page number not 7 mm beyond the 版心 (8)")
-            if page.number % 2 and not _near(ln.bottom / MM, LEFT_MM + BODY_W_MM - one, 2):
-                findings.append(f"page {page.number}: turned odd page number not one character in (8)")
-            if not page.number % 2 and not _near(ln.top / MM, LEFT_MM + one, 2):
-                findings.append(f"page {page.number}: turned even page number not one character in (8)")
-            continue
-        if value != page.number:
-            findings.append(f"page {page.number}: page number reads {value} (7.5)")
-        if abs(ln.size - 14) > 0.5:
-            findings.append(f"page {page.number}: page number in {ln.size:.0f} pt, not 4号 14 pt (7.5)")
-        below = ln.top / MM - BODY_BOTTOM_MM
-        if not 5.5 <= below <= 8.5:
-            findings.append(f"page {page.number}: page number {below:.1f} mm below the 版心, not 7 mm (7.5)")
-        one = 14 / MM
-        if page.number % 2:
-            if not _near(ln.x1 / MM, LEFT_MM + BODY_W_MM - one, 1.5):
-                findings.append(f"page {page.number}: odd page number not right-aligned one character in (7.5)")
-        elif not _near(ln.x0 / MM, LEFT_MM + one, 1.5):
-            findings.append(f"page {page.number}: even page number not left-aligned one character in (7.5)")
-    if unnumbered_tail == 1 and len(pages) > 1 and _page_number(pages[-2]) is not None \
-            and _page_number(pages[-1]) is None and not _has_colophon(pages[-1]):
-        findings.append(f"page {len(pages)}: no page number (7.5)")
-    return findings
-
-
 def _mark(first: Page) -> list[str]:
     red = [ln for ln in first.lines if ln.chars[0].color and len(ln.chars[0].color) >= 3
            and ln.chars[0].color[0] > 0.8 and ln.chars[0].color[1] < 0.2 and ln.chars[0].color[2] < 0.2]
@@ -398,13 +190,9 @@ def signature_alone(pages: list[Page]) -> int | None:
     return None
 
 
-def _has_colophon(page: Page) -> bool:
-    return any(ln.text.endswith("印发") for ln in page.lines)
-
-
 def _colophon(pages: list[Page]) -> list[str]:
     """版记 on the last page, an even page, its last rule on the bottom of the 版心 (7.4)."""
-    holder = [p for p in pages if _has_colophon(p)]
+    holder = [p for p in pages if has_colophon(p)]
     if not holder:
         return ["no 版记 (印发机关 and 印发日期) found (7.4)"]
     page = holder[-1]
@@ -416,65 +204,9 @@ def _colophon(pages: list[Page]) -> list[str]:
     rules = sorted(page.rules, key=lambda r: r.y)
     if not rules:
         findings.append(f"page {page.number}: 版记 has no rules (7.4.1)")
-    elif not _near(rules[-1].y / MM, BODY_BOTTOM_MM, 3):
+    elif not near(rules[-1].y / MM, BODY_BOTTOM_MM, 3):
         findings.append(f"page {page.number}: the last 版记 rule is at {rules[-1].y / MM:.1f} mm, not on the "
                         f"bottom of the 版心 ({BODY_BOTTOM_MM:.0f} mm) (7.4.1)")
-    return findings
-
-
-# ---------------------------------------------------------------- DOCX
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
-
-
-def _twips_mm(value: str | None) -> float:
-    return int(value or 0) / 20 / MM
-
-
-def audit_docx(data: bytes) -> list[str]:
-    findings: list[str] = []
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        document = etree.fromstring(package.read("word/document.xml"))
-        settings = etree.fromstring(package.read("word/settings.xml"))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        return [f"not a readable DOCX package: {exc}"]
-    for i, sect in enumerate(document.iter(f"{{{W}}}sectPr"), 1):
-        size = sect.find("w:pgSz", NS)
-        margins = sect.find("w:pgMar", NS)
-        if size is None or margins is None:
-            findings.append(f"section {i}: no page size or margins (5.2.1)")
-            continue
-        width, height = _twips_mm(size.get(f"{{{W}}}w")), _twips_mm(size.get(f"{{{W}}}h"))
-        if not (_near(min(width, height), 210) and _near(max(width, height), 297)):
-            findings.append(f"section {i}: page is not A4 (5.2.1)")
-        # a landscape table section has the 版心 turned, the binding side on top (clause 8)
-        turned = width > height
-        sides = (("top", 28), ("left", 37), ("bottom", 26), ("right", 35)) if turned else (
-            ("top", 37), ("left", 28), ("bottom", 35), ("right", 26))
-        for side, target in sides:
-            value = _twips_mm(margins.get(f"{{{W}}}{side}"))
-            if not _near(value, target):
-                findings.append(f"section {i}: {side} margin {value:.1f} mm, not {target} mm (5.2.2)")
-        grid = sect.find("w:docGrid", NS)
-        if grid is None or grid.get(f"{{{W}}}linePitch") != "579":
-            findings.append(f"section {i}: no 22-line grid (w:docGrid linePitch 579) (5.2.3)")
-    for run in document.iter(f"{{{W}}}r"):
-        if run.find("w:t", NS) is None:
-            continue
-        fonts = run.find("w:rPr/w:rFonts", NS)
-        if fonts is None or not fonts.get(f"{{{W}}}eastAsia"):
-            text = "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
-            findings.append(f"run “{text[:10]}” has no East Asian font (w:eastAsia) (5.2.3)")
-            break
-    if settings.find("w:evenAndOddHeaders", NS) is None:
-        findings.append("odd and even pages share one footer; page numbers cannot alternate sides (7.5)")
-    footers = [n for n in package.namelist() if n.startswith("word/footer")]
-    if not any(b"PAGE" in package.read(n) for n in footers):
-        findings.append("no page-number field in any footer (7.5)")
-    from .ooxml import validate_docx  # Word, unlike LibreOffice, repairs a package the schemas reject
-    findings.extend(validate_docx(data))
     return findings
 
 

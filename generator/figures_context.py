@@ -20,6 +20,19 @@ class Unit(dict[str, Any]):
         return str(self.get("名称", ""))
 
 
+class Departments(dict[str, Any]):
+    """部门 in a document's context, by id, 全称 or 简称: an unknown name says so and suggests the
+    nearest (Jinja would say only “'dict object' has no attribute …”)."""
+
+    def __missing__(self, key: Any) -> Any:
+        import difflib
+
+        from jinja2.exceptions import UndefinedError
+        near = difflib.get_close_matches(str(key), [str(k) for k in self], n=1, cutoff=0.5)
+        raise UndefinedError(f"unknown department {key}; " + (f"did you mean {near[0]}" if near else
+                             "write a department's id, full name or short name (简称)"))
+
+
 def _dept_context(d: DeptFigures, names: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = Unit({names[k]: v for k, v in d.values.items()})
     out.update(d.figures)
@@ -40,7 +53,7 @@ def context(f: Figures) -> dict[str, Any]:
     ctx: dict[str, Any] = {names[k]: v for k, v in f.totals.items()}
     ctx.update(f.figures)
     depts = [_dept_context(d, names) for d in f.departments]
-    by_key: dict[str, Any] = {}
+    by_key: dict[str, Any] = Departments()
     for d, dc in zip(f.departments, depts, strict=True):
         by_key.setdefault(d.short, dc)
         by_key.setdefault(d.name, dc)

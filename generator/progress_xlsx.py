@@ -6,14 +6,19 @@ registry, a column per indicator: the counts cumulative to the period's end), �
 indicators with previous-year values) and 任务进展 (a row per task: 状态 from a drop-down list,
 日期, 说明). Row 2 of the count sheets holds the indicator ids the columns are read by.
 The template is filled with the period's data, or the latest earlier period's, so a
-department updates its row instead of retyping it; a blank row means “not reported”.
+department updates its row instead of retyping it; a blank row means “not reported”, while a
+blank, merged or formula-without-value cell in a row that reports is an error (it would count 0
+and lower the cumulative figures).
 
 Import checks every cell and reports one problem per bad cell as
-`FILE.xlsx!累计数!C7: error: …; fix`; nothing is written unless every cell is good.
+`FILE.xlsx!累计数!C7: error: …; fix`; nothing is written unless every cell is good. The data
+carries, under "_sheet", the file, the cell each value came from (so a rule checked later on the
+YAML points back at the cell) and warnings (rows identical to the last period's).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +29,7 @@ from typing import Any
 from .errors import PlanError, Position, Problem
 from .load import Source
 from .model import Invalid, Plan
-from .model.progress import DONE, STATUSES, ProgressPeriod, parse_count, period_span
+from .model.progress import DONE, MAX_COUNT_DIGITS, STATUSES, ProgressPeriod, parse_count, period_span
 
 INFO, COUNTS, PREVIOUS, TASKS = "说明", "累计数", "上年同期", "任务进展"
 TASK_HEAD = ("任务编号", "重点任务", "牵头单位", "完成时限", "状态", "日期", "说明")
@@ -95,8 +100,8 @@ def template(source: Source, period: str, path: Path) -> None:
             ws.cell(1, c).alignment = Alignment(wrap_text=True, horizontal="center")
             ws.cell(2, c).font = grey
         for d in depts:
-            row = data.get(d.id, {})
-            ws.append([d.id, d.name, *[_number(row[i.id]) if i.id in row else None for i in indicators]])
+            row = data.get(d.id)  # a reported row shows 0 for an indicator left out (it counts 0)
+            ws.append([d.id, d.name, *[_number(row.get(i.id, Decimal(0))) if row else None for i in indicators]])
             for c, ind in enumerate(indicators, start=3):
                 ws.cell(ws.max_row, c).number_format = "0." + "0" * ind.decimals if ind.decimals else "0"
         check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
@@ -139,9 +144,13 @@ def template(source: Source, period: str, path: Path) -> None:
     import io
 
     from .files import atomic_write
+    from .render.package import deterministic_zip
+    from .render.xlsx import _fixed_times
+    stamp = datetime.combine(period_span(period)[1], datetime.min.time())  # the same sheet, the same bytes
+    book.properties.created = book.properties.modified = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    atomic_write(path, buffer.getvalue())
+    atomic_write(path, deterministic_zip(_fixed_times(buffer.getvalue(), stamp)))
 
 
 def _number(value: Decimal) -> int | float:
@@ -159,12 +168,14 @@ def read(path: Path, source: Source) -> tuple[dict[str, Any], list[Problem]]:
     file = display(path)
     try:
         book = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)  # a formula's text: its saved value may be missing
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise PlanError([Problem(Position(file, 1, 1), f"cannot read the workbook: {exc}",
                                  "give the .xlsx that `fawen progress template` wrote, filled in")]) from None
     plan = source.plan
     problems: list[Problem] = []
-    missing = [s for s in (INFO, COUNTS, TASKS) if s not in book.sheetnames]
+    needed = (INFO, COUNTS, *((PREVIOUS,) if any(i.previous_year for i in plan.indicators) else ()), TASKS)
+    missing = [s for s in needed if s not in book.sheetnames]
     if missing:
         raise PlanError([Problem(Position(file, 1, 1), f"the workbook has no sheet {', '.join(missing)}",
                                  "start from the sheet `fawen progress template` writes")])
@@ -172,6 +183,8 @@ def read(path: Path, source: Source) -> tuple[dict[str, Any], list[Problem]]:
     def bad(sheet: str, r: int, c: int, msg: str, hint: str) -> None:
         problems.append(cell_problem(file, sheet, r, c, msg, hint))
 
+    cells: dict[tuple[Any, ...], tuple[str, int, int]] = {("period",): (INFO, 2, 2), ("reported",): (INFO, 3, 2)}
+    warnings: list[Problem] = []
     info = book[INFO]
     period = _text(info.cell(2, 2).value)
     span = None
@@ -196,12 +209,13 @@ def read(path: Path, source: Source) -> tuple[dict[str, Any], list[Problem]]:
     earlier = sorted((p for p in plan.progress if span and p.last_day < span[1]), key=lambda p: p.last_day)
     sheets = [(COUNTS, "counts")] + ([(PREVIOUS, "previous_year")] if PREVIOUS in book.sheetnames else [])
     for sheet, key in sheets:
-        rows = _counts(book[sheet], sheet, file, registry, indicators, key, earlier, problems)
-        data[key] = rows
+        sheets_of = _Sheet(book[sheet], formulas[sheet], sheet, file, key)
+        data[key] = _counts(sheets_of, registry, indicators, earlier, problems, cells, warnings)
     carried: dict[str, Any] = {}
     for p in earlier:
         carried.update({k: v.model_dump(exclude_none=True) for k, v in p.tasks.items()})
-    data["tasks"] = _tasks(book[TASKS], file, plan, span[1] if span else None, problems, carried)
+    data["tasks"] = _tasks(book[TASKS], file, plan, span[1] if span else None, problems, carried, cells)
+    data["_sheet"] = {"file": file, "cells": cells, "warnings": warnings}
     return data, problems
 
 
@@ -222,10 +236,24 @@ def _date(value: Any) -> date | str | None:
         return str(value)
 
 
-def _counts(ws: Any, sheet: str, file: str, registry: dict[str, str], indicators: dict[str, Any], key: str,
-            earlier: list[ProgressPeriod], problems: list[Problem]) -> dict[str, dict[str, Decimal]]:
+@dataclass(frozen=True)
+class _Sheet:
+    """A count sheet: its saved values, its formulas, and where problems are reported."""
+
+    values: Any
+    formulas: Any
+    name: str
+    file: str
+    key: str  # counts or previous_year
+
+
+def _counts(sheet: _Sheet, registry: dict[str, str], indicators: dict[str, Any], earlier: list[ProgressPeriod],
+            problems: list[Problem], cells: dict[tuple[Any, ...], tuple[str, int, int]],
+            warnings: list[Problem]) -> dict[str, dict[str, Decimal]]:
+    ws, key = sheet.values, sheet.key
+
     def bad(r: int, c: int, msg: str, hint: str) -> None:
-        problems.append(cell_problem(file, sheet, r, c, msg, hint))
+        problems.append(cell_problem(sheet.file, sheet.name, r, c, msg, hint))
 
     columns: dict[int, str] = {}
     for c in range(3, ws.max_column + 1):
@@ -240,15 +268,23 @@ def _counts(ws: Any, sheet: str, file: str, registry: dict[str, str], indicators
             bad(2, c, f"indicator '{ind}' has no previous-year values", "leave it out of this sheet")
         else:
             columns[c] = ind
+    renamed = any(_text(ws.cell(2, c).value) not in columns.values() for c in range(3, ws.max_column + 1)
+                  if _text(ws.cell(2, c).value))
+    for ind in indicators.values():  # a column deleted would count 0 for every department
+        if not renamed and ind.id not in columns.values() and (key == "counts" or ind.previous_year):
+            bad(2, ws.max_column + 1, f"indicator {ind.id} ({ind.name}) has no column",
+                f"add its column back, with {ind.id} in row 2, as the template has it")
     before: dict[str, dict[str, Decimal]] = {}
     for p in earlier:
         before.update({d: dict(row) for d, row in getattr(p, key).items()})
     out: dict[str, dict[str, Decimal]] = {}
     seen: set[str] = set()
+    same: list[tuple[int, str]] = []
     for r in range(FIRST_ROW, ws.max_row + 1):
         dept = _text(ws.cell(r, 1).value)
-        values = {c: ws.cell(r, c).value for c in columns if ws.cell(r, c).value not in (None, "")}
-        if not dept and not values:
+        values = {c: v for c in columns if (v := ws.cell(r, c).value) is not None and _text(v) != ""}
+        empty = {c: _empty_kind(sheet, r, c) for c in columns if c not in values}
+        if not dept and not values and not any(k == "formula" for k in empty.values()):
             continue
         if registry and dept not in registry:
             import difflib
@@ -260,34 +296,78 @@ def _counts(ws: Any, sheet: str, file: str, registry: dict[str, str], indicators
             bad(r, 1, f"department '{dept}' has a second row", "keep one row per department")
             continue
         seen.add(dept)
-        if not values:
-            continue
+        if not values and all(k == "blank" for k in empty.values()):
+            continue  # a row left entirely blank: not reported this period
+        cells[(key, dept)] = (sheet.name, r, 1)
         row: dict[str, Decimal] = {}
+        for c, kind in empty.items():
+            name = indicators[columns[c]].name
+            bad(r, c, *{"blank": (f"{name} of {dept} is blank", "write the cumulative count, 0 if none"),
+                        "merged": (f"{name} of {dept} is in merged cells", "unmerge and write one count per cell"),
+                        "formula": (f"{name} of {dept} is a formula without a saved value",
+                                    "open and save the sheet in Excel/WPS, or type the number")}[kind])
         for c, raw in values.items():
             ind = indicators[columns[c]]
+            cells[(key, dept, ind.id)] = (sheet.name, r, c)
             try:
-                number = parse_count(_raw_number(raw))
+                number = _cell_number(raw, ind.decimals)
             except Invalid as exc:
                 bad(r, c, f"{ind.name} of {dept}: {exc}", exc.hint)
-                continue
-            places = -int(number.as_tuple().exponent)
-            if places > ind.decimals:
-                bad(r, c, f"{ind.name} of {dept}: {number} has {places} decimals (at most {ind.decimals})",
-                    f"round it to {ind.decimals} decimals")
                 continue
             was = before.get(dept, {}).get(ind.id)
             if key == "counts" and was is not None and number < was:
                 bad(r, c, f"{ind.name} of {dept} fell from {was} to {number}",
                     "counts are cumulative to the period's end (截至期末累计)")
                 continue
+            places = -int(number.as_tuple().exponent)
             row[ind.id] = number.quantize(Decimal(1).scaleb(-ind.decimals)) if places < ind.decimals else number
         for c, ind_id in columns.items():
             whole = indicators[ind_id].part_of
             if whole and ind_id in row and whole in row and row[ind_id] > row[whole]:
                 bad(r, c, f"{indicators[ind_id].name} {row[ind_id]} exceeds {indicators[whole].name} "
                     f"{row[whole]} of {dept}", f"{ind_id} is a part of {whole}: correct one of the two")
+        if key == "counts" and dept in before and len(row) == len(columns) and all(
+                before[dept].get(i, Decimal(0)) == v for i, v in row.items()):
+            same.append((r, dept))
         out[dept] = row
+    if same:
+        warnings.append(CellProblem(
+            Position(f"{sheet.file}!{sheet.name}", same[0][0], 1),
+            f"{len(same)} department(s) report exactly the counts of the last period: "
+            f"{', '.join(d for _r, d in same)}",
+            "check that they really reported (no change); a row left blank means not reported",
+            severity="warning", cell=f"A{same[0][0]}"))
     return out
+
+
+def _empty_kind(sheet: _Sheet, r: int, c: int) -> str:
+    """Why a cell reads as blank: merged into another, a formula never computed, or empty."""
+    from openpyxl.cell.cell import MergedCell
+    if isinstance(sheet.values.cell(r, c), MergedCell):
+        return "merged"
+    formula = sheet.formulas.cell(r, c)
+    if formula.data_type == "f" or (isinstance(formula.value, str) and formula.value.startswith("=")):
+        return "formula"
+    return "blank"
+
+
+_DECIMAL = re.compile(r"\d+(\.\d+)?")
+
+
+def _cell_number(raw: Any, decimals: int) -> Decimal:
+    """A count cell → its exact number; too many decimals or digits are said as such (a float
+    cell such as 1e20 or 10.0000001 is a number, only not one a count can be)."""
+    text = _raw_number(raw)
+    if _DECIMAL.fullmatch(text):
+        whole, _dot, fraction = text.partition(".")
+        if len(whole.lstrip("0")) > MAX_COUNT_DIGITS:
+            raise Invalid(f"{text} is too large", f"a count has at most {MAX_COUNT_DIGITS} digits before the "
+                          "point; check the number (no unit such as 万 in the cell)")
+        if len(fraction.rstrip("0") if isinstance(raw, float) else fraction) > decimals:
+            places = len(fraction)
+            raise Invalid(f"{text} has {places} decimals (at most {decimals})",
+                          f"round it to {decimals} decimals" if decimals else "round it to a whole number")
+    return parse_count(text)
 
 
 def _raw_number(raw: Any) -> str:
@@ -297,12 +377,14 @@ def _raw_number(raw: Any) -> str:
         return str(raw)
     if isinstance(raw, float):
         text = repr(raw)
+        if "e" in text or "E" in text:  # 1e+20, 1e-07: written out in full
+            text = format(Decimal(text), "f")
         return text[:-2] if text.endswith(".0") else text
     return str(raw).strip()
 
 
 def _tasks(ws: Any, file: str, plan: Plan, end: date | None, problems: list[Problem],
-           carried: dict[str, Any]) -> dict[str, Any]:
+           carried: dict[str, Any], cells: dict[tuple[Any, ...], tuple[str, int, int]]) -> dict[str, Any]:
     """Task rows → {id: {status, date, note}}; a row as an earlier period left it is not repeated."""
     def bad(r: int, c: int, msg: str, hint: str) -> None:
         problems.append(cell_problem(file, TASKS, r, c, msg, hint))
@@ -344,4 +426,6 @@ def _tasks(ws: Any, file: str, plan: Plan, end: date | None, problems: list[Prob
             entry["note"] = note
         if carried.get(task_id) != entry:
             out[task_id] = entry
+            cells.update({("tasks", task_id): (TASKS, r, 1), ("tasks", task_id, "status"): (TASKS, r, 5),
+                          ("tasks", task_id, "date"): (TASKS, r, 6), ("tasks", task_id, "note"): (TASKS, r, 7)})
     return out

@@ -204,20 +204,32 @@ def _periods(source: Source) -> list[Problem]:
 
 
 def _shrinking(plan: Plan, index: Index, ordered: list[int]) -> list[Problem]:
-    """Counts are cumulative: a count lower than the same department's in an earlier period."""
+    """Counts are cumulative: a count lower than the same department's in an earlier period.
+    An indicator left out of a department's counts counts 0, so one it reported before may not
+    be left out (it would silently lower the 合计); a department left out keeps its last report."""
     out: list[Problem] = []
-    last: dict[tuple[str, str], tuple[Decimal, str]] = {}
+    last: dict[str, dict[str, tuple[Decimal, str]]] = {}
+    known = {i.id for i in plan.indicators}
     for k in ordered:
         period = plan.progress[k]
         for dept, row in period.counts.items():
+            earlier = last.setdefault(dept, {})
+            misspelt = not set(row) <= known  # said once, as an unknown indicator
+            for ind_id, (was, when) in earlier.items():
+                if ind_id not in row and was > 0 and not misspelt:
+                    out.append(_at(index, ("progress", k, "counts", dept),
+                                   f"{ind_id} of {dept} is left out, so it counts 0 and fell from {was} "
+                                   f"({when})", f"write `{ind_id}: {was}` or the larger count it has now: "
+                                   "counts are cumulative to the period's end (截至期末累计)", key=True))
             for ind_id, value in row.items():
-                before = last.get((dept, ind_id))
+                before = earlier.get(ind_id)
                 if before is not None and value < before[0]:
                     out.append(_at(index, ("progress", k, "counts", dept, ind_id),
                                    f"{ind_id} of {dept} fell from {before[0]} ({before[1]}) to {value}",
                                    "counts are cumulative to the period's end (截至期末累计); correct the "
                                    "count, or the earlier period's"))
-                last[(dept, ind_id)] = (value, period.period)
+            for ind_id in set(row) | set(earlier):
+                earlier[ind_id] = (row.get(ind_id, Decimal(0)), period.period)
     return out
 
 
@@ -286,7 +298,13 @@ def _render_problem(text: str, ctx: dict[str, Any], where: Any) -> list[Problem]
             hint = (f"did you mean {{{{ {near[0]} }}}}? " if near else "") + \
                 "figures: " + ", ".join(known[:16])
             return [Problem(where(name), f"unknown figure '{name}' in {{{{ … }}}}", hint)]
-        return [Problem(where("{{"), f"cannot fill in the figures: {message}",
+        m = re.match(r"unknown department (.+?); (.*)", message)
+        if m:  # 部门['应急局']: at the name, with the nearest the context knows
+            return [Problem(where(m.group(1)), f"unknown department {m.group(1)}",
+                            m.group(2))]
+        message = message.rstrip("。. ")  # the sandbox ends its messages with a full stop
+        m = re.search(r"attribute '([^']+)'", message)
+        return [Problem(where(m.group(1) if m else "{{"), f"cannot fill in the figures: {message}",
                         "write {{ 名称 }} with a declared indicator or figure")]
     return []
 

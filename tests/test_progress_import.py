@@ -55,15 +55,58 @@ def test_template_has_chinese_headers_departments_and_a_status_list(run_cli, wor
     assert book["说明"]["B2"].value == "2021-10"
 
 
+def _import(run_cli: Any, root: Path, sheet: Path, replace: bool = False) -> tuple[int, str]:
+    """`fawen progress import SHEET --plan plans/anshan-2021 [--replace]` → (status, stderr)."""
+    flags = ["--replace"] if replace else []
+    status, _out, err = run_cli("progress", "import", str(sheet), "--plan", "plans/anshan-2021", *flags, cwd=root)
+    return status, err
+
+
 def test_round_trip_gives_the_same_data(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
-    before = yaml.safe_load((workspace / "plans/anshan-2021/progress/2021-09.yaml").read_text(encoding="utf-8"))
+    file = workspace / "plans/anshan-2021/progress/2021-09.yaml"
+    before = yaml.safe_load(file.read_text(encoding="utf-8"))
     sheet = _template(run_cli, workspace, "2021-09")
-    status, _out, err = run_cli("progress", "import", str(sheet), "--plan", "plans/anshan-2021", cwd=workspace)
+    status, err = _import(run_cli, workspace, sheet, replace=True)
     assert status == 0, err
-    after = yaml.safe_load((workspace / "plans/anshan-2021/progress/2021-09.yaml").read_text(encoding="utf-8"))
+    text = file.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/progress.schema.json\n")
+    after = yaml.safe_load(text)
+    indicators = {"counts": ("checks", "units", "found", "fixed", "talks", "fines", "accidents", "deaths",
+                             "injuries"), "previous_year": ("accidents", "deaths", "injuries")}
+    for data in (before, after):  # an indicator left out counts 0: the sheet shows it, the file says 0
+        for key, ids in indicators.items():
+            for row in data[key].values():
+                for ind in ids:
+                    row.setdefault(ind, 0)
     assert _numbers(after) == _numbers(before)
+    assert after["counts"]["as-xfjy"]["accidents"] == 0
     status, _out, err = run_cli("validate", "plans/anshan-2021", cwd=workspace)
     assert status == 0, err
+
+
+def test_a_period_that_has_a_file_is_replaced_only_when_asked(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    """Last month's file copied, 报告期 left unchanged: an error naming the file, nothing written;
+    with --replace the file is rewritten, its $schema line kept."""
+    file = workspace / "plans/anshan-2021/progress/2021-09.yaml"
+    schema = "# yaml-language-server: $schema=../../schema/progress.schema.json"  # as someone wrote it
+    file.write_text(file.read_text(encoding="utf-8").replace(file.read_text(encoding="utf-8").splitlines()[0],
+                                                             schema), encoding="utf-8")
+    sheet = _template(run_cli, workspace, "2021-09")
+    book = load_workbook(sheet)
+    book["累计数"]["E3"] = 125
+    book.save(sheet)
+    before = _state(workspace)
+    status, err = _import(run_cli, workspace, sheet)
+    assert status == 1
+    assert (f"{sheet.name}!说明!B2: error: reporting period 2021-09 exists already in "
+            "plans/anshan-2021/progress/2021-09.yaml; correct 报告期 (说明!B2) if the sheet is a new period's, "
+            "or import with --replace to overwrite that file") in err, err
+    assert _state(workspace) == before
+    status, err = _import(run_cli, workspace, sheet, replace=True)
+    assert status == 0, err
+    lines = file.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == schema and lines[1].startswith("# 由 fawen progress import 从")
+    assert "  as-yjb: {checks: 18, units: 46, found: 125, fixed: 108," in lines[5]
 
 
 def _numbers(node: Any) -> Any:
@@ -107,7 +150,10 @@ def bad_sheet(case: Path, root: Path, run_cli: Any) -> Path:
     spec = yaml.safe_load((case / "sheet.yaml").read_text(encoding="utf-8"))
     book = load_workbook(_template(run_cli, root, str(spec["period"])))
     for cell in spec["cells"]:
-        book[cell["sheet"]][cell["cell"]] = cell["value"]
+        if "merge" in cell:  # two cells merged into one, as a hurried user might
+            book[cell["sheet"]].merge_cells(cell["merge"])
+        else:
+            book[cell["sheet"]][cell["cell"]] = cell["value"]
     out = root / "sheet.xlsx"
     book.save(out)
     return out
@@ -138,7 +184,7 @@ def test_a_sheet_that_would_make_the_plan_invalid_writes_nothing(run_cli, worksp
     book["累计数"]["E3"] = 125  # 应急办's found in August; September says 120
     book.save(sheet)
     before = _state(workspace)
-    status, _out, err = run_cli("progress", "import", str(sheet), "--plan", "plans/anshan-2021", cwd=workspace)
+    status, err = _import(run_cli, workspace, sheet, replace=True)
     assert status == 1
     assert ("plans/anshan-2021/progress/2021-09.yaml:6:42: error: found of as-yjb fell from 125 (2021-08) to 120"
             in err), err
@@ -158,3 +204,51 @@ def test_a_file_that_is_not_a_workbook(run_cli, workspace: Path) -> None:  # typ
     (workspace / "x.xlsx").write_text("not a workbook", encoding="utf-8")
     status, _out, err = run_cli("progress", "import", "x.xlsx", "--plan", "plans/anshan-2021", cwd=workspace)
     assert status == 1 and "x.xlsx:1:1: error: cannot read the workbook" in err
+
+
+def test_rows_equal_to_the_last_period_are_a_warning(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    """A row identical to last period's may be “no change” or a department that did not report:
+    the import says which, as a warning, and still writes the period."""
+    sheet = _template(run_cli, workspace, "2021-10")
+    book = load_workbook(sheet)
+    counts = book["累计数"]
+    for r in range(3, counts.max_row + 1):
+        if counts.cell(r, 1).value not in ("as-zrzy", "as-ny"):
+            counts.cell(r, 3).value += 1  # 督导检查 +1: every other department reported a change
+    book.save(sheet)
+    status, err = _import(run_cli, workspace, sheet)
+    assert status == 0, err
+    assert (f"{sheet.name}!累计数!A7: warning: 2 department(s) report exactly the counts of the last period: "
+            "as-zrzy, as-ny; check that they really reported (no change); a row left blank means not "
+            "reported") in err.splitlines()
+    assert (workspace / "plans/anshan-2021/progress/2021-10.yaml").is_file()
+
+
+def test_a_row_left_blank_is_not_reported(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    """A blank cell in a row that reports is an error (case 164); a row left wholly blank is a
+    department that did not report: it keeps its last figures, no error, no 0."""
+    sheet = _template(run_cli, workspace, "2021-10")
+    book = load_workbook(sheet)
+    counts = book["累计数"]
+    for c in range(3, counts.max_column + 1):
+        counts.cell(4, c).value = None  # as-zjj
+    counts["C3"] = 19
+    book.save(sheet)
+    status, err = _import(run_cli, workspace, sheet)
+    assert status == 0, err
+    written = yaml.safe_load((workspace / "plans/anshan-2021/progress/2021-10.yaml").read_text(encoding="utf-8"))
+    assert "as-zjj" not in written["counts"]
+    ws, problems = load.load([workspace / "plans/anshan-2021"])
+    assert problems == []
+    assert figures.compute(ws.plans[0].plan, "2021-10").totals["found"].text == "407项"
+
+
+def test_the_template_is_the_same_bytes_every_time(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    first = _template(run_cli, workspace, "2021-10").read_bytes()
+    again = _template(run_cli, workspace, "2021-10").read_bytes()
+    assert first == again
+    core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml").decode()
+    assert "2021-10-31T00:00:00Z" in core  # the period's end, not the wall clock

@@ -84,3 +84,33 @@ def test_the_plan_text_itself_is_checked(tmp_path: Path, run_cli) -> None:  # ty
     status, _out, err = run_cli("validate", "plans/anshan-2021", cwd=tmp_path)
     assert status == 1
     assert "error: 整改率 typed as 80%, but 180项 of 200项 is 90%; write 90%" in err
+
+
+def test_an_unknown_department_is_named_with_the_nearest(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """部门['应急局'] (the 简称 is 应急办): not Jinja's “'dict object' has no attribute …”."""
+    body = "      - 应急办整改率{{ 部门['应急局'].整改率 }}，{{ 部门['应急办'].整改率 }}。\n"
+    root = _example(tmp_path, body, "2021-09")
+    status, _out, err = run_cli("validate", "plans/anshan-2021", cwd=tmp_path)
+    assert status == 1
+    lines = (root / "anshan-2021" / "plan.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "应急局" in text)
+    col = lines[line - 1].index("应急局") + 1
+    assert (f"plans/anshan-2021/plan.yaml:{line}:{col}: error: unknown department 应急局; did you mean 应急办"
+            in err.splitlines()), err
+    assert "dict object" not in err and err.count(": error: ") == 1
+
+
+def test_the_figures_of_a_document_say_the_unknown_department_too() -> None:
+    """Layout fills the figures with figures.render_text: the same words as validate."""
+    import pytest
+
+    from generator import figures, load
+    from generator.errors import RenderError
+    ws, problems = load.load([PLANS / "anshan-2021"])
+    assert problems == []
+    source = ws.plans[0]
+    ctx = figures.compute(source.plan, "2021-09", source.registry.registry if source.registry else None).context()
+    by_short = figures.render_text("{{ 部门['应急办'].整改率 }}", ctx)
+    assert by_short == figures.render_text("{{ 部门['as-yjb'].整改率 }}", ctx) and by_short.endswith("%")
+    with pytest.raises(RenderError, match="unknown department 应急局; did you mean 应急办"):
+        figures.render_text("{{ 部门.应急局.整改率 }}", ctx)

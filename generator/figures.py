@@ -14,7 +14,7 @@ API (what layout and the renderers import):
     f.increments["found"]    -> Value  this period's increase (本期新增)
     f.previous_year["accidents"] -> Value  same date a year earlier (indicators with previous_year)
     f.figures["整改率"]       -> Value  "86.2%"; 同比/环比 → Change "下降50.0%" (.difference "减少2起")
-    f.departments            -> list[DeptFigures], registry order: .id .name .short .reported
+    f.departments            -> list[DeptFigures], by kind (KINDS), registry order within one: .id .name .short .reported
                                 .values[indicator id] .figures[figure name] .tasks .overdue
     f.rankings["整改率"]      -> Ranking: .top / .bottom lists of RankEntry(rank, dept, value)
     f.overdue                -> list[Overdue] (task, lead names, deadline, due, days) as of the period's end
@@ -31,7 +31,7 @@ API (what layout and the renderers import):
 同比/环比 wording: 上升x% / 下降x% / 持平 (exactly equal) / 基本持平 (a change that rounds to 0);
 when the base is 0: 上年同期为0 (同比) or 上期为0 (环比), and 持平 when both are 0. 环比 compares
 the cumulative count with the previous period's end (较上期末).
-Rankings: by the rounded value, ties share a rank (1, 1, 3) and keep registry order; 前三名 are
+Rankings: by the rounded value, ties share a rank (1, 1, 3) and keep that order; 前三名 are
 the entries ranked 1–3 (more than three on a tie), 后三名 the three lowest, lowest first.
 """
 
@@ -47,6 +47,7 @@ from . import chinese
 from .errors import RenderError
 from .model import Plan, Registry, effective
 from .model.progress import DONE, FigureDecl, Indicator, ProgressPeriod, days_between
+from .model.registry import KINDS
 
 HUNDRED = Decimal(100)
 NONE_TEXT = "—"
@@ -305,7 +306,7 @@ def _tasks(plan: Plan, periods: list[ProgressPeriod], end: date, names: dict[str
 
 def _rank(name: str, depts: list[DeptFigures]) -> Ranking:
     scored = [(d, d.figures[name]) for d in depts if d.figures[name].rounded is not None]
-    ordered = sorted(scored, key=lambda dv: -(dv[1].rounded or Decimal(0)))  # stable: registry order on ties
+    ordered = sorted(scored, key=lambda dv: -(dv[1].rounded or Decimal(0)))  # stable: ties keep the departments' order
     entries: list[RankEntry] = []
     for pos, (dept, value) in enumerate(ordered):
         tied = entries and entries[-1].value.rounded == value.rounded
@@ -328,8 +329,9 @@ def compute(plan: Plan, period_id: str, registry: Registry | Mapping[str, str] |
     counts = _carried(periods, "counts")
     prev_year = _carried(periods, "previous_year")
     before = _carried(periods[:-1], "counts")
-    if isinstance(registry, Registry):
-        order = [(d.id, d.name, d.short or d.name) for d in registry.departments]
+    if isinstance(registry, Registry):  # grouped by kind (部门 before 街道 …), registry order within one
+        grouped = sorted(registry.departments, key=lambda d: KINDS.index(d.kind))
+        order = [(d.id, d.name, d.short or d.name) for d in grouped]
     else:
         order = [(k, v, v) for k, v in (registry or {}).items()]
     known = {d[0] for d in order}

@@ -170,3 +170,19 @@ def test_render_text_is_sandboxed_and_strict() -> None:
     with pytest.raises(RenderError):
         figures.render_text("{{ 整改率.__class__.__mro__ }}", context)
 
+
+
+def test_departments_are_grouped_by_kind_then_registry_order() -> None:
+    """The 统计表 and rankings list 部门 before 街道 (as the 责任清单 groups them), whatever order
+    the registry lists them in; within a kind, the registry's order."""
+    from generator.model import Registry
+
+    source = _source()
+    assert source.registry is not None
+    deps = source.registry.registry.departments
+    towns_first = Registry(departments=sorted(deps, key=lambda d: d.kind != "街道"))  # 街道 listed first
+    f = figures.compute(source.plan, "2021-09", towns_first)
+    kinds = [next(d.kind for d in deps if d.id == row.id) for row in f.departments]
+    assert kinds == sorted(kinds, key=["部门", "街道"].index) and kinds[0] == "部门" and kinds[-1] == "街道"
+    assert [r.id for r in f.departments if kinds[f.departments.index(r)] == "部门"] == \
+        [d.id for d in deps if d.kind == "部门" and d.id in {r.id for r in f.departments}]

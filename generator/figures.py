@@ -14,7 +14,7 @@ API (what layout and the renderers import):
     f.increments["found"]    -> Value  this period's increase (本期新增)
     f.previous_year["accidents"] -> Value  same date a year earlier (indicators with previous_year)
     f.figures["整改率"]       -> Value  "86.2%"; 同比/环比 → Change "下降50.0%" (.difference "减少2起")
-    f.departments            -> list[DeptFigures], by kind (KINDS), registry order within one: .id .name .short .reported
+    f.departments            -> list[DeptFigures], by kind, then registry order: .id .name .short .reported
                                 .values[indicator id] .figures[figure name] .tasks .overdue
     f.rankings["整改率"]      -> Ranking: .top / .bottom lists of RankEntry(rank, dept, value)
     f.overdue                -> list[Overdue] (task, lead names, deadline, due, days) as of the period's end

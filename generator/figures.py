@@ -40,89 +40,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from . import chinese
 from .errors import RenderError
+from .figure_values import (
+    CALCULATION_ERRORS,
+    HUNDRED,
+    NONE_TEXT,
+    Change,
+    FigureError,
+    Value,
+    calculation_message,
+    change,
+    count_value,
+    percent,
+    percent_value,
+    round_half_up,
+)
 from .model import Plan, Registry, effective
 from .model.progress import DONE, FigureDecl, Indicator, ProgressPeriod, days_between
 from .model.registry import KINDS
 
-HUNDRED = Decimal(100)
-NONE_TEXT = "—"
-
-
-_QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(7)}
-
-
-def round_half_up(number: Decimal, decimals: int) -> Decimal:
-    """四舍五入 to `decimals` places (Python's round() would round half to even)."""
-    return number.quantize(_QUANTUM.get(decimals) or Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part / whole as an exact percentage; None when whole is 0."""
-    return None if whole == 0 else part * HUNDRED / whole
-
-
-@dataclass(frozen=True)
-class Value:
-    """A number as documents print it: `text` is rounded and carries its unit."""
-
-    number: Decimal | None
-    text: str
-    unit: str = ""
-    decimals: int = 0
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def rounded(self) -> Decimal | None:
-        return None if self.number is None else round_half_up(self.number, self.decimals)
-
-    @property
-    def plain(self) -> str:
-        """The rounded number without its unit ("86.2"), or — when there is none."""
-        return NONE_TEXT if self.rounded is None else str(self.rounded)
-
-
-def count_value(number: Decimal, unit: str, decimals: int) -> Value:
-    return Value(number, f"{round_half_up(number, decimals)}{unit}", unit, decimals)
-
-
-def percent_value(number: Decimal | None, decimals: int) -> Value:
-    if number is None:
-        return Value(None, NONE_TEXT, "%", decimals)
-    return Value(number, f"{round_half_up(number, decimals)}%", "%", decimals)
-
-
-@dataclass(frozen=True)
-class Change(Value):
-    """同比 or 环比: `text` is the wording (上升12.5%), `difference` the absolute change."""
-
-    current: Value | None = None
-    base: Value | None = None
-    difference: str = ""
-
-
-def change(current: Value, base: Value, decimals: int, zero_base: str) -> Change:
-    """current against base: 上升/下降 x%, 持平, 基本持平, or `zero_base` (上年同期为0)."""
-    cur, old = current.number or Decimal(0), base.number or Decimal(0)
-    diff = cur - old
-    amount = round_half_up(abs(diff), current.decimals)
-    difference = "持平" if diff == 0 else f"{'增加' if diff > 0 else '减少'}{amount}{current.unit}"
-    pct = percent(diff, old)
-    if diff == 0:
-        text = "持平"
-    elif pct is None:
-        text = zero_base
-    elif round_half_up(abs(pct), decimals) == 0:
-        text = "基本持平"
-    else:
-        text = f"{'上升' if diff > 0 else '下降'}{round_half_up(abs(pct), decimals)}%"
-    return Change(pct, text, "%", decimals, current, base, difference)
+# the values of figure_values, which the API above names as this module's
+__all__ = ["CALCULATION_ERRORS", "HUNDRED", "NONE_TEXT", "Change", "DeptFigures", "FigureError", "Figures",
+           "Listing", "RankEntry", "Ranking", "TaskRow", "Value", "calculation_message", "change", "compute",
+           "count_value", "ledger_status", "percent", "percent_value", "periods_until", "render_text",
+           "round_half_up"]
 
 
 class Listing(tuple[Any, ...]):
@@ -399,3 +344,6 @@ def render_text(text: str, context: dict[str, Any]) -> str:
         return str(_ENV.from_string(text).render(context))
     except TemplateError as exc:
         raise RenderError(f"cannot fill in the figures of “{chinese.ellipsis(text, 30)}”: {exc}") from None
+    except CALCULATION_ERRORS as exc:
+        raise RenderError(f"cannot fill in the figures of “{chinese.ellipsis(text, 30)}”: "
+                          f"{calculation_message(exc)}") from None

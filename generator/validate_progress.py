@@ -286,8 +286,13 @@ def _documents(source: Source, compute: bool) -> list[Problem]:
 def _render_problem(text: str, ctx: dict[str, Any], where: Any) -> list[Problem]:
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
+
+    from .figures import CALCULATION_ERRORS, calculation_message
     try:
         SandboxedEnvironment(undefined=StrictUndefined).from_string(text).render(ctx)
+    except CALCULATION_ERRORS as exc:  # {{ 整改率 + 1 }}, {% if 事故起数 > '0' %}
+        return [Problem(where("{"), f"cannot fill in the figures: {calculation_message(exc)}",
+                        "compare a figure with a number ({% if 事故起数 > 0 %}), or declare a new figure")]
     except TemplateError as exc:
         message = str(exc)
         m = re.search(r"'([^']+)' is undefined", message)

@@ -95,6 +95,8 @@ class Setting:
         month = date(base.year + y, m + 1, 1)
         if self.end is not None and month > self.end:
             month = self.end.replace(day=1)
+        if day:  # a day the month has (no 2026-02-30 in a hint)
+            day = min(day, calendar.monthrange(month.year, month.month)[1])
         return f"{month:%Y-%m}" + (f"-{day:02d}" if day else "")
 
 

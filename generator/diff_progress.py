@@ -48,7 +48,7 @@ def _counts(plan: Plan, label: str, a: dict[str, dict[str, Decimal]], b: dict[st
         ra, rb = a.get(dept, {}), b.get(dept, {})
         for ind in [*ra, *(i for i in rb if i not in ra)]:
             va, vb = ra.get(ind), rb.get(ind)
-            if va == vb:
+            if va == vb or (ra and rb and (va or 0) == (vb or 0)):  # in a row that reports, left out is 0
                 continue
             name, unit = _unit(plan, ind)
             shown = [f"{v}{unit}" if v is not None else "未填" for v in (va, vb)]

@@ -1,0 +1,41 @@
+"""Small defects a walkthrough of the README found (session 4), each pinned."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from generator import diff, load, validate
+from generator.deadline_base import Setting
+
+from conftest import PLANS
+
+
+def test_a_hint_never_suggests_a_day_the_month_lacks() -> None:
+    setting = Setting(start=date(2026, 1, 1), end=date(2026, 12, 31))
+    assert setting.example(1, 30) == "2026-02-28"
+    assert setting.example(0, 30) == "2026-01-30"
+
+
+def test_a_sub_plan_alone_gets_no_gap_warning_for_its_parent_s_numbers() -> None:
+    workspace, problems = load.load([PLANS / "zaozhuang-gxq-2020" / "hazchem"])
+    assert problems == []
+    assert [p for p in validate.check(workspace) if "skips" in p.message] == []
+    whole, _ = load.load([PLANS])
+    assert [p for p in validate.check(whole) if "skips" in p.message and "hazchem" in p.position.path] == []
+
+
+def test_an_indicator_written_as_0_where_it_was_left_out_is_no_change(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for target in (old, new):
+        shutil.copytree(PLANS / "anshan-2021", target / "anshan-2021")
+    period = new / "anshan-2021" / "progress" / "2021-09.yaml"
+    text = period.read_text(encoding="utf-8")
+    a, _ = load.load([old / "anshan-2021"])
+    left_out = "  as-zrzy: {checks: 3, units: 6, found: 14, fixed: 10, talks: 4}"  # no fines: they count 0
+    assert left_out in text
+    period.write_text(text.replace(left_out, left_out[:-1] + ", fines: 0}"), encoding="utf-8")
+    b, problems = load.load([new / "anshan-2021"])
+    assert problems == []
+    assert [c for c in diff.compare(a, b) if c.kind.startswith("progress")] == []

@@ -200,6 +200,25 @@ def _periods(source: Source) -> list[Problem]:
                                f"({task.deadline.display if task.deadline else 'none'}) has not passed",
                                "write 推进中; a task becomes 逾期 only after its deadline"))
     out += _shrinking(plan, index, ordered)
+    out += _reopened(plan, index, ordered)
+    return out
+
+
+def _reopened(plan: Plan, index: Index, ordered: list[int]) -> list[Problem]:
+    """A task reported done (已完成, 办结销号) and later not done: a warning, as a slip of the
+    status column is likelier than a reopened task; a reopened one says so in its note."""
+    out: list[Problem] = []
+    last: dict[str, tuple[str, str]] = {}
+    for k in ordered:
+        period = plan.progress[k]
+        for task_id, progress in period.tasks.items():
+            before = last.get(task_id)
+            if before is not None and before[0] in DONE and progress.status not in DONE and not progress.note:
+                out.append(Problem(index.value(("progress", k, "tasks", task_id, "status")),
+                                   f"task {task_id} goes back from {before[0]} ({before[1]}) to {progress.status}",
+                                   "correct the status, or say in its `note` why the task was reopened",
+                                   "warning"))
+            last[task_id] = (progress.status, period.period)
     return out
 
 

@@ -39,3 +39,24 @@ def test_an_indicator_written_as_0_where_it_was_left_out_is_no_change(tmp_path: 
     b, problems = load.load([new / "anshan-2021"])
     assert problems == []
     assert [c for c in diff.compare(a, b) if c.kind.startswith("progress")] == []
+
+
+def test_a_task_reported_done_and_later_not_done_is_warned(tmp_path: Path) -> None:
+    shutil.copytree(PLANS / "anshan-2021", tmp_path / "anshan-2021")
+    period = tmp_path / "anshan-2021" / "progress" / "2021-09.yaml"
+    text = period.read_text(encoding="utf-8")
+    done = "  construction-sites: {status: 办结销号, date: 2021-09-15, note: 复查合格，予以销号}"
+    assert done in text
+    period.write_text(text.replace(done, "  construction-sites: {status: 已完成, date: 2021-09-15}"), encoding="utf-8")
+    later = tmp_path / "anshan-2021" / "progress" / "2021-10.yaml"
+    later.write_text("period: 2021-10\ntasks:\n  construction-sites: {status: 推进中}\n", encoding="utf-8")
+    plan = tmp_path / "anshan-2021" / "plan.yaml"
+    include = "  - include: progress/2021-09.yaml\n"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(include, include + include.replace("09", "10"), 1),
+                    encoding="utf-8")
+    workspace, problems = load.load([tmp_path / "anshan-2021"])
+    assert problems == []
+    warned = [p for p in validate.check(workspace) if "goes back" in p.message]
+    assert len(warned) == 1 and warned[0].severity == "warning"
+    assert "construction-sites goes back from 已完成 (2021-09) to 推进中" in warned[0].message
+    assert warned[0].position.path.endswith("2021-10.yaml") and warned[0].position.line == 3

@@ -239,7 +239,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema (draft-07) of plan files")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.add_argument("--kind", choices=sorted(schema.KINDS), default="plan",
-                   help="which file: plan (default), departments or task-group")
+                   help="which file: plan (default), " + ", ".join(k for k in sorted(schema.KINDS) if k != "plan"))
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("init", help="write a new, valid plan to start from")

@@ -19,6 +19,13 @@ class Unit(dict[str, Any]):
     def __str__(self) -> str:
         return str(self.get("名称", ""))
 
+    def __missing__(self, key: Any) -> Any:
+        """A name the department lacks: say which department and what it has (Jinja would say
+        only “'generator.figures_context.Unit object' has no attribute …”)."""
+        from jinja2.exceptions import UndefinedError
+        who = self.get("简称") or self.get("名称") or self.get("编号", "")
+        raise UndefinedError(f"{who} has no figure '{key}'; its figures: {', '.join(map(str, self))}")
+
 
 class Departments(dict[str, Any]):
     """部门 in a document's context, by id, 全称 or 简称: an unknown name says so and suggests the

@@ -243,6 +243,9 @@ def _overdue_grid(f: figures.Figures) -> Grid:
     return Grid(columns, rows, red, frozenset({1, 2, 3, 6}), False, note)
 
 
+DUBAN_CLOSING = "请各牵头单位于收到本清单之日起5个工作日内报送整改措施和完成时限，逾期任务办结后报领导小组办公室销号。"
+
+
 def duban(plan: Plan, doc: Duban, names: Mapping[str, str]) -> tuple[Layout, Progress]:
     """督办清单: each overdue task with its lead department, deadline and days overdue (in red)."""
     f = figures.compute(plan, doc.period, _who(names))
@@ -251,8 +254,11 @@ def duban(plan: Plan, doc: Duban, names: Mapping[str, str]) -> tuple[Layout, Pro
     if not grid.rows:
         grid = Grid(grid.columns, (("", "（本期无逾期任务）", "", "", "", "", ""),), frozenset(), grid.left,
                     False, grid.note)
-    after = ("请各牵头单位于收到本清单之日起5个工作日内报送整改措施和完成时限，逾期任务办结后报领导小组办公室销号。",) \
-        if f.overdue else ()
+    if doc.closing is not None:  # the user's own paragraphs, their {{ figures }} filled in ([]: none)
+        ctx = f.context()
+        after = tuple(figures.render_text(text, ctx) for text in doc.closing)
+    else:
+        after = (DUBAN_CLOSING,) if f.overdue else ()
     grid = Grid(grid.columns, grid.rows, grid.red, grid.left, False, grid.note, after)
     lay = _stats_layout(plan, doc.id, f"{title}（{f.label}）", chinese.format_date(f.last_day), names)
     lay.heading = f"{title}\n（{f.label}）"

@@ -326,17 +326,21 @@ def _counts(sheet: _Sheet, registry: dict[str, str], indicators: dict[str, Any],
             if whole and ind_id in row and whole in row and row[ind_id] > row[whole]:
                 bad(r, c, f"{indicators[ind_id].name} {row[ind_id]} exceeds {indicators[whole].name} "
                     f"{row[whole]} of {dept}", f"{ind_id} is a part of {whole}: correct one of the two")
-        if key == "counts" and dept in before and len(row) == len(columns) and all(
+        if dept in before and len(row) == len(columns) and all(
                 before[dept].get(i, Decimal(0)) == v for i, v in row.items()):
             same.append((r, dept))
         out[dept] = row
-    if same:
-        warnings.append(CellProblem(
-            Position(f"{sheet.file}!{sheet.name}", same[0][0], 1),
-            f"{len(same)} department(s) report exactly the counts of the last period: "
-            f"{', '.join(d for _r, d in same)}",
-            "check that they really reported (no change); a row left blank means not reported",
-            severity="warning", cell=f"A{same[0][0]}"))
+    if same:  # the template carries the last period's rows: unchanged, they may never have been updated
+        names = ", ".join(d for _r, d in same)
+        message, hint = (
+            (f"{len(same)} department(s) report exactly the counts of the last period: {names}",
+             "check that they really reported (no change); a row left blank means not reported")
+            if key == "counts" else
+            (f"{len(same)} department(s) give exactly the previous-year values of the last period: {names}",
+             "the year-ago figures (上年同期) must be those of the same period a year earlier; "
+             "update them, or the 同比 compares against the wrong month"))
+        warnings.append(CellProblem(Position(f"{sheet.file}!{sheet.name}", same[0][0], 1), message, hint,
+                                    severity="warning", cell=f"A{same[0][0]}"))
     return out
 
 

@@ -53,11 +53,26 @@ def init(directory: Path, today: date | None = None) -> list[Path]:
     if not slug[0].isalnum():
         slug = "plan-" + slug
     year = (today or date.today()).year
+    code = "安委发"
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     template = env.from_string((TEMPLATES / "scaffold" / "plan.yaml.j2").read_text(encoding="utf-8"))
     atomic_write_text(plan_file, template.render(
         schema_path=_schema_ref(directory, "plan"), plan_id=slug, title="安全生产专项整治三年行动方案",
-        issuer="安全生产委员会", code="安委发", year=year, lead=ids[0], support=", ".join(ids[1:3]),
+        issuer="安全生产委员会", code=code, year=year, seq=_next_seq(directory, registry_path, code, year),
+        lead=ids[0], support=", ".join(ids[1:3]),
     ))
     written.append(plan_file)
     return written
+
+
+def _next_seq(directory: Path, registry_path: Path, code: str, year: int) -> int:
+    """The next free 序号 of `code` in `year` across the tree the new plan joins (its top
+    registry's directory) and the plans beside it (`fawen validate` of their folder checks
+    them together): a second `fawen init` must not reuse the first plan's 发文字号."""
+    from . import numbering
+    from .discover import find_registries
+    from .validate_numbers import registry
+    top = find_registries(registry_path.parent.resolve())[-1].parent
+    beside = [p for p in directory.resolve().parent.iterdir() if p.is_dir() and (p / load.PLAN_FILE).is_file()]
+    workspace, _problems = load.load([top, *beside])  # a broken plan elsewhere keeps its numbers unread
+    return numbering.next_number(registry(workspace), code, year).seq

@@ -107,3 +107,17 @@ def typed_figures(text: str, plan: Plan, ctx: dict[str, Any], where: Where) -> l
                                        "the data gives it", f"write {{{{ {ref} }}}} (now {value})"))
                     break
     return out
+
+
+def free_name(name: str, taken: set[str]) -> str:
+    """A figure name not yet taken, to suggest for a clash (never the clashing name itself):
+    the name with the first of 2, 3, … that makes it new, e.g. 整改率 → 整改率2."""
+    n = 2
+    while f"{name}{n}" in taken:
+        n += 1
+    return f"{name}{n}"
+
+
+def duplicate_hint(name: str, taken: set[str]) -> str:
+    """The hint of a figure whose name is taken (by a figure, an indicator or a reserved name)."""
+    return f"give each figure a name of its own, e.g. {free_name(name, taken)}"

@@ -27,6 +27,7 @@ from .figures_context import RESERVED
 from .load import Index, Loc, Source
 from .model import Plan
 from .model.progress import DONE
+from .validate_figures import duplicate_hint
 
 SKIP_KEYS = {"id", "kind", "period", "use", "series", "number", "date", "style", "$schema"}
 
@@ -89,7 +90,7 @@ def _declarations(plan: Plan, index: Index) -> list[Problem]:
             other = "a reserved name" if fig.name in RESERVED else (
                 "an indicator's name" if fig.name in names else f"figure {declared[fig.name] + 1}'s name")
             out.append(_at(index, loc + ("name",), f"figure name '{fig.name}' is already {other}",
-                           "give each figure a name of its own, e.g. 整改率"))
+                           duplicate_hint(fig.name, {f.name for f in plan.figures} | names | set(RESERVED))))
         declared.setdefault(fig.name, k)
         for j, ref in enumerate(fig.of):
             if ref not in by_id:
@@ -326,6 +327,9 @@ def _render_problem(text: str, ctx: dict[str, Any], where: Any) -> list[Problem]
         if m:  # 部门['应急局']: at the name, with the nearest the context knows
             return [Problem(where(m.group(1)), f"unknown department {m.group(1)}",
                             m.group(2))]
+        m = re.match(r"(.+?) has no figure '([^']+)'; (its figures: .*)", message)
+        if m:  # 部门['住建局'].x: at the name, with what the unit has
+            return [Problem(where(m.group(2)), f"{m.group(1)} has no figure '{m.group(2)}'", m.group(3))]
         message = message.rstrip("。. ")  # the sandbox ends its messages with a full stop
         m = re.search(r"attribute '([^']+)'", message)
         return [Problem(where(m.group(1) if m else "{{"), f"cannot fill in the figures: {message}",

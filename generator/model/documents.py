@@ -260,6 +260,11 @@ class Duban(Model):
     kind: Literal["duban"] = Field(title="文种", description="duban：督办清单")
     title: Title | None = Field(None, title="标题", description="默认：方案标题（去“方案”）+逾期任务督办清单（统计期）")
     period: PeriodId = Field(title="统计期", description="进展数据的统计期编号，如 2021-09")
+    closing: TextList | None = Field(
+        None, title="结尾段落",
+        description="清单之后的段落，逐段列出，可引用进展数字（如 {{ 逾期任务数 }}）；默认（有逾期任务时）："
+                    "请各牵头单位于收到本清单之日起5个工作日内报送整改措施和完成时限，"
+                    "逾期任务办结后报领导小组办公室销号。写 [] 则不印结尾段落")
 
 
 PROGRESS_KINDS = {"jianbao": "简报", "progress-table": "进展情况统计表", "duban": "督办清单"}

@@ -73,8 +73,8 @@ def cmd_number_list(args: argparse.Namespace) -> int:
 
 
 def cmd_progress_template(args: argparse.Namespace) -> int:
-    """The Excel 报表 of a reporting period, filled with the latest data (see progress_xlsx)."""
-    from . import progress_xlsx, progress_yaml
+    """The Excel 报表 of a reporting period, filled with the latest data (see progress_template)."""
+    from . import progress_template, progress_yaml
     from .model import Invalid
     from .model.progress import period_span
     source, _ledgers = progress_yaml.load_plan(Path(args.plan))
@@ -85,7 +85,7 @@ def cmd_progress_template(args: argparse.Namespace) -> int:
     if first < source.plan.period.first_day or last > source.plan.period.last_day:
         raise UsageError(f"--period {args.period} lies outside the campaign "
                          f"{source.plan.period.start}..{source.plan.period.end}")
-    progress_xlsx.template(source, args.period, Path(args.output))
+    progress_template.template(source, args.period, Path(args.output))
     print(f"wrote {load.display(Path(args.output))}", file=sys.stderr)
     return 0
 

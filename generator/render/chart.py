@@ -46,6 +46,11 @@ def _rates(title: str, bars: list[tuple[str, float, str]], overall: tuple[float,
     if overall is not None:
         ax.axvline(overall[0], color=GREY, linestyle="--", linewidth=1)
         ax.text(overall[0], -0.9, f"全区 {overall[1]}", ha="center", fontfamily=family, fontsize=9, color=GREY)
+    if overall is not None and any(below):  # what red means, where the bars leave room (bottom right)
+        from matplotlib.patches import Patch
+        ax.legend(handles=[Patch(color=RED, label=f"低于全区（{overall[1]}）"),
+                           Patch(color=BLUE, label="不低于全区")],
+                  loc="lower right", prop={"family": family, "size": 8}, frameon=False)
     ax.set_title(title, fontfamily=family, fontsize=12, pad=18)
     ax.grid(axis="x", color="#e5e5e5")
     for side in ("top", "right"):

@@ -74,6 +74,7 @@ def build(workspace: Workspace, out_dir: Path, pdf: bool = True, fonts_dir: Path
     and leaves it open; otherwise the build starts its own and closes it."""
     report = Report()
     start = time.monotonic()
+    ooxml.warm()  # before any thread (see ooxml.warm)
     todo = shard_of(jobs(workspace), shard)
     prepare_output(out_dir)
     manifest_path = out_dir / MANIFEST

@@ -95,6 +95,20 @@ class _LocalSchemas(etree.Resolver):  # type: ignore[misc]  # lxml is untyped he
 _LOCK = threading.Lock()  # one compile; one validation at a time (a validator keeps its error log)
 
 
+def warm() -> None:
+    """Compile the schemas now, before a build starts its threads. Compiled in the schema
+    checker's thread while other threads parse XML, the Dublin Core import once in a while
+    failed to resolve (XMLSchemaParseError on dcterms:created); a failed compile is tried again."""
+    for attempt in range(3):
+        try:
+            with _LOCK:
+                _schema()
+            return
+        except etree.XMLSchemaParseError:
+            if attempt == 2:
+                raise
+
+
 @functools.lru_cache(maxsize=1)
 def _schema() -> tuple[etree.XMLSchema, frozenset[str]]:
     """The compiled schema set and the namespaces it understands (for Markup Compatibility)."""

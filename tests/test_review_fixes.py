@@ -60,3 +60,23 @@ def test_a_task_reported_done_and_later_not_done_is_warned(tmp_path: Path) -> No
     assert len(warned) == 1 and warned[0].severity == "warning"
     assert "construction-sites goes back from 已完成 (2021-09) to 推进中" in warned[0].message
     assert warned[0].position.path.endswith("2021-10.yaml") and warned[0].position.line == 3
+
+
+def test_the_roadmap_marks_every_day_a_recurring_deadline_falls_due() -> None:
+    """每季度末 on the roadmap: a tick on each quarter's end and the deadline as written in its label;
+    a one-off deadline keeps its single diamond."""
+    from generator.render.roadmap import task_marks
+    from generator.tables import deadlines_of, rows
+
+    workspace, problems = load.load([PLANS / "zaozhuang-gxq-2020" / "hazchem"])
+    assert problems == []
+    plan = workspace.plans[0].plan
+    dated = [r for r in rows(plan, with_measures=False) if r.due]
+    marks = task_marks(plan, dated)
+    recurring = [(label, days) for label, days, again in marks if again]
+    assert recurring and all(label.endswith("（每季度末）") for label, _ in recurring)
+    label, days = recurring[0]
+    task = next(r for r in dated if label.startswith(f"{r.number}. "))
+    assert days == deadlines_of(plan)[(task.task_id, "")].days and len(days) > 1
+    assert all(d.month in (3, 6, 9, 12) for d in days)
+    assert all(len(days) == 1 for _, days, again in marks if not again)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..convert import DEFAULT_FONTS
 from ..model import Phase, Plan, Roadmap
-from ..tables import rows
+from ..tables import Row, deadlines_of, rows
 from ..titles import one_line, title_lines
 
 FONT_FILES = ("FandolHei-Regular.ttf", "FandolSong-Regular.ttf")
@@ -85,6 +85,22 @@ def phase_label(phase: Phase, names: dict[str, str]) -> str:
     return f"{phase.name}（{shown}{'等' if len(phase.lead) > MAX_LEADS_SHOWN else ''}牵头）"
 
 
+def task_marks(plan: Plan, dated: list[Row]) -> list[tuple[str, tuple[date, ...], bool]]:
+    """Each dated task's row of the chart: its label, the days it falls due, and whether it
+    recurs (每月5日前: a tick on each day, the deadline as written in the label) or falls due once
+    (a diamond on its day)."""
+    deadlines = deadlines_of(plan)
+    out = []
+    for r in dated:
+        assert r.due is not None
+        deadline = deadlines.get((r.task_id, ""))
+        if deadline is not None and deadline.kind == "recurring":
+            out.append((f"{r.number}. {r.title}（{deadline.display}）", deadline.days, True))
+        else:
+            out.append((f"{r.number}. {r.title}", (r.due,), False))
+    return out
+
+
 def _chart(plan: Plan, fonts: Path | None, names: dict[str, str]) -> bytes:
     import matplotlib
     matplotlib.use("Agg")
@@ -102,10 +118,13 @@ def _chart(plan: Plan, fonts: Path | None, names: dict[str, str]) -> bytes:
         ax.barh(y, (end - start).days, left=mdates.date2num(start), height=0.6, color="#c00000", alpha=0.8)
         labels.append(phase_label(phase, names))
         y += 1
-    for r in dated[:40]:
-        assert r.due is not None
-        ax.plot(mdates.date2num(r.due), y, marker="D", color="#1f4e79", markersize=6)
-        labels.append(f"{r.number}. {r.title}")
+    for label, days, recurring in task_marks(plan, dated[:40]):
+        if recurring:  # every day it falls due: a tick each
+            ax.plot([mdates.date2num(day) for day in days], [y] * len(days), linestyle="none",
+                    marker="|", color="#1f4e79", markersize=9, markeredgewidth=1.5)
+        else:
+            ax.plot(mdates.date2num(days[0]), y, marker="D", color="#1f4e79", markersize=6)
+        labels.append(label)
         y += 1
     ax.set_yticks(range(len(labels)), labels, fontfamily=family, fontsize=9)
     ax.invert_yaxis()

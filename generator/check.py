@@ -38,9 +38,24 @@ from .errors import ConvertError, UsageError
 from .pdfread import BODY_BOTTOM_MM, BODY_W_MM, LEFT_MM, MM, TOP_MM, Line, Page, read
 
 __all__ = [  # what callers have always imported from here
-    "ALLOWED_FACES", "CELL_SIZE", "DATE_LINE", "NO_LINE_START", "TOL_MM", "_page_number", "_turned_number",
-    "audit", "audit_docx", "audit_pages", "audit_pdf", "hanging", "is_bulletin", "is_full_page", "is_letter",
-    "leading_unit", "signature_alone",
+    "ALLOWED_FACES",
+    "CELL_SIZE",
+    "DATE_LINE",
+    "NO_LINE_START",
+    "TOL_MM",
+    "_page_number",
+    "_turned_number",
+    "audit",
+    "audit_docx",
+    "audit_pages",
+    "audit_pdf",
+    "audit_report",
+    "hanging",
+    "is_bulletin",
+    "is_full_page",
+    "is_letter",
+    "leading_unit",
+    "signature_alone",
 ]
 
 
@@ -222,18 +237,34 @@ def _lost_text(docx: Path, pages: list[Page]) -> list[str]:
 
 
 def audit(path: Path, official: bool = True) -> list[str]:
+    return audit_report(path, official)[0]
+
+
+DOCX_CHECKED = ("page set-up, line grid, East Asian fonts, page-number footers, "
+                "ISO/IEC 29500 schemas and package (opens in Word without repair)")
+
+
+def audit_report(path: Path, official: bool = True) -> tuple[list[str], str]:
+    """The findings on a PDF or DOCX, and what was checked (for `fawen check` to say when there
+    are none): a 简报 is audited as one, the PDF against the DOCX beside it when there is one."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     if path.suffix.lower() == ".pdf":
         if not data.startswith(b"%PDF"):
-            return ["not a PDF file"]
+            return ["not a PDF file"], ""
         try:
             pages = read(data)
         except ConvertError as exc:
-            return [str(exc)]
-        return _lost_text(path.with_suffix(".docx"), pages) + audit_pages(pages, official)
+            return [str(exc)], ""
+        docx = path.with_suffix(".docx")
+        checked = "page, grid, fonts, page numbers" + (
+            "" if not official else ", 简报 name, issue line, red rule, 报/送/发 lines" if is_bulletin(pages[0])
+            else ", 版头, 署名, 版记")
+        if docx.is_file():
+            checked += f", every character of {docx.name}"
+        return _lost_text(docx, pages) + audit_pages(pages, official), checked
     if path.suffix.lower() == ".docx":
-        return audit_docx(data)
+        return audit_docx(data), DOCX_CHECKED
     raise UsageError(f"{path}: fawen check reads .pdf and .docx files")

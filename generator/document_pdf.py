@@ -107,13 +107,15 @@ def render_pdf(job: Job, pool: convert.Pool,
     pdf = pool.convert(docx, job.name)
     conversions = 1
     if colophon is None:
+        read = pdfread.read(pdf)
         end = next((b for b in lay.blocks if b.role == "bulletin-end"), None)
-        if end is not None and end.rows and (filler := end_filler(pdfread.read(pdf), end.rows[0][0])):
+        if end is not None and end.rows and (filler := end_filler(read, end.rows[0][0])):
             # a 简报's 报/送/发 lines go to the foot of its last page, measured on this PDF
             docx = docx_render.render(lay, filler, picture=_picture(job, pool.fonts))
             pdf = pool.convert(docx, job.name)
             conversions += 1
-        return docx, finish.finish(pdf, lay), conversions, pdfread.read(pdf)
+            read = pdfread.read(pdf)
+        return docx, finish.finish(pdf, lay), conversions, read
     pages = _decisive(pdf)
     if check.signature_alone(pages) is not None:
         for option in remedies:

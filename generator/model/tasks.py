@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     BeforeValidator,
@@ -28,9 +28,13 @@ from .fields import (
 )
 
 
-class Period(Model):
-    start: MonthOrDay = Field(title="开始", description="YYYY-MM 或 YYYY-MM-DD")
-    end: MonthOrDay = Field(title="结束", description="YYYY-MM 或 YYYY-MM-DD")
+class Dated:
+    """The days a `start` and an `end` written YYYY-MM or YYYY-MM-DD stand for (a campaign's
+    period, a phase): a month starts on its first day and ends on its last."""
+
+    if TYPE_CHECKING:  # the models' own fields (a mixin declares none: pydantic would take them)
+        start: str
+        end: str
 
     @property
     def first_day(self) -> date:
@@ -39,6 +43,11 @@ class Period(Model):
     @property
     def last_day(self) -> date:
         return last_day(self.end)
+
+
+class Period(Dated, Model):
+    start: MonthOrDay = Field(title="开始", description="YYYY-MM 或 YYYY-MM-DD")
+    end: MonthOrDay = Field(title="结束", description="YYYY-MM 或 YYYY-MM-DD")
 
 
 def first_day(text: str) -> date:
@@ -170,7 +179,7 @@ def effective(task: Task, group: TaskGroup) -> tuple[list[str], list[str] | None
     return lead, [d for d in group.support if d not in lead]
 
 
-class Phase(Model):
+class Phase(Dated, Model):
     id: Id = Field(title="编号", description="稳定编号，评审比对以此为准")
     name: Text = Field(title="阶段名称", description="如 动员部署")
     start: MonthOrDay = Field(title="开始", description="YYYY-MM 或 YYYY-MM-DD")
@@ -203,10 +212,3 @@ class Phase(Model):
                           "name the lead departments under `lead:`, or remove `support:`")
         return self
 
-    @property
-    def first_day(self) -> date:
-        return first_day(self.start)
-
-    @property
-    def last_day(self) -> date:
-        return last_day(self.end)

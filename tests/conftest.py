@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,21 @@ def processes_of(marker: str, commands: tuple[bytes, ...] = ()) -> list[int]:
             found.append(int(entry.name))
     return found
 
+
+
+def copy_campaign(root: Path) -> Path:
+    """A copy of the example campaign with progress data (plans/anshan-2021, its own registry) and
+    the schemas beside it, under `root`; returns the plan's folder."""
+    import shutil
+    shutil.copytree(PLANS / "anshan-2021", root / "plans" / "anshan-2021")
+    shutil.copytree(ROOT / "schema", root / "schema")
+    return root / "plans" / "anshan-2021"
+
+
+def progress_template(run_cli: Any, root: Path, period: str) -> Path:
+    """`fawen progress template plans/anshan-2021 --period P` in `root`: the sheet's path."""
+    out = root / f"t-{period}.xlsx"
+    status, _out, err = run_cli("progress", "template", "plans/anshan-2021", "--period", period, "-o", str(out),
+                                cwd=root)
+    assert status == 0, err
+    return out

@@ -6,7 +6,6 @@ of mistake gives exactly one located error per bad cell, exit 1, and nothing is 
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,23 +16,14 @@ from openpyxl import load_workbook
 
 from generator import figures, load
 
-from conftest import PLANS, ROOT
+from conftest import ROOT, copy_campaign, progress_template
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A copy of plans/ (the example campaign, its registry, the schemas) to import into."""
-    shutil.copytree(PLANS / "anshan-2021", tmp_path / "plans" / "anshan-2021")
-    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    copy_campaign(tmp_path)
     return tmp_path
-
-
-def _template(run_cli: Any, root: Path, period: str) -> Path:
-    out = root / f"t-{period}.xlsx"
-    status, _out, err = run_cli("progress", "template", "plans/anshan-2021", "--period", period, "-o", str(out),
-                                cwd=root)
-    assert status == 0, err
-    return out
 
 
 def _state(root: Path) -> dict[str, bytes]:
@@ -42,7 +32,7 @@ def _state(root: Path) -> dict[str, bytes]:
 
 
 def test_template_has_chinese_headers_departments_and_a_status_list(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
-    book = load_workbook(_template(run_cli, workspace, "2021-10"))
+    book = load_workbook(progress_template(run_cli, workspace, "2021-10"))
     assert book.sheetnames == ["说明", "累计数", "上年同期", "任务进展"]
     counts = book["累计数"]
     assert [c.value for c in counts[1]][:5] == ["单位编号", "单位名称", "督导检查（次）", "检查单位（家次）",
@@ -65,7 +55,7 @@ def _import(run_cli: Any, root: Path, sheet: Path, replace: bool = False) -> tup
 def test_round_trip_gives_the_same_data(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     file = workspace / "plans/anshan-2021/progress/2021-09.yaml"
     before = yaml.safe_load(file.read_text(encoding="utf-8"))
-    sheet = _template(run_cli, workspace, "2021-09")
+    sheet = progress_template(run_cli, workspace, "2021-09")
     status, err = _import(run_cli, workspace, sheet, replace=True)
     assert status == 0, err
     text = file.read_text(encoding="utf-8")
@@ -91,7 +81,7 @@ def test_a_period_that_has_a_file_is_replaced_only_when_asked(run_cli, workspace
     schema = "# yaml-language-server: $schema=../../schema/progress.schema.json"  # as someone wrote it
     file.write_text(file.read_text(encoding="utf-8").replace(file.read_text(encoding="utf-8").splitlines()[0],
                                                              schema), encoding="utf-8")
-    sheet = _template(run_cli, workspace, "2021-09")
+    sheet = progress_template(run_cli, workspace, "2021-09")
     book = load_workbook(sheet)
     book["累计数"]["E3"] = 125
     book.save(sheet)
@@ -116,7 +106,7 @@ def _numbers(node: Any) -> Any:
 
 
 def test_a_new_period_is_filled_imported_and_computed(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
-    sheet = _template(run_cli, workspace, "2021-10")
+    sheet = progress_template(run_cli, workspace, "2021-10")
     book = load_workbook(sheet)
     counts = book["累计数"]
     counts["E3"], counts["F3"] = 130, 121  # 应急办: found 130, fixed 121
@@ -148,7 +138,7 @@ def bad_sheet(case: Path, root: Path, run_cli: Any) -> Path:
     """The case's 报表: a real template of its period with the case's cells written in, saved as
     sheet.xlsx (the cases are text — tests/broken/NNN-sheet-*/sheet.yaml — not binary files)."""
     spec = yaml.safe_load((case / "sheet.yaml").read_text(encoding="utf-8"))
-    book = load_workbook(_template(run_cli, root, str(spec["period"])))
+    book = load_workbook(progress_template(run_cli, root, str(spec["period"])))
     for cell in spec["cells"]:
         if "merge" in cell:  # two cells merged into one, as a hurried user might
             book[cell["sheet"]].merge_cells(cell["merge"])
@@ -179,7 +169,7 @@ def test_bad_cells_are_located_and_nothing_is_written(run_cli, workspace: Path, 
 def test_a_sheet_that_would_make_the_plan_invalid_writes_nothing(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     """Every cell is good, but August re-reported above September breaks a plan rule (counts are
     cumulative): the plan with the re-imported period is validated before anything is written."""
-    sheet = _template(run_cli, workspace, "2021-08")
+    sheet = progress_template(run_cli, workspace, "2021-08")
     book = load_workbook(sheet)
     book["累计数"]["E3"] = 125  # 应急办's found in August; September says 120
     book.save(sheet)
@@ -209,7 +199,7 @@ def test_a_file_that_is_not_a_workbook(run_cli, workspace: Path) -> None:  # typ
 def test_rows_equal_to_the_last_period_are_a_warning(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     """A row identical to last period's may be “no change” or a department that did not report:
     the import says which, as a warning, and still writes the period."""
-    sheet = _template(run_cli, workspace, "2021-10")
+    sheet = progress_template(run_cli, workspace, "2021-10")
     book = load_workbook(sheet)
     counts = book["累计数"]
     for r in range(3, counts.max_row + 1):
@@ -227,7 +217,7 @@ def test_rows_equal_to_the_last_period_are_a_warning(run_cli, workspace: Path) -
 def test_a_row_left_blank_is_not_reported(run_cli, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     """A blank cell in a row that reports is an error (case 164); a row left wholly blank is a
     department that did not report: it keeps its last figures, no error, no 0."""
-    sheet = _template(run_cli, workspace, "2021-10")
+    sheet = progress_template(run_cli, workspace, "2021-10")
     book = load_workbook(sheet)
     counts = book["累计数"]
     for c in range(3, counts.max_column + 1):
@@ -247,8 +237,8 @@ def test_the_template_is_the_same_bytes_every_time(run_cli, workspace: Path) -> 
     import io
     import zipfile
 
-    first = _template(run_cli, workspace, "2021-10").read_bytes()
-    again = _template(run_cli, workspace, "2021-10").read_bytes()
+    first = progress_template(run_cli, workspace, "2021-10").read_bytes()
+    again = progress_template(run_cli, workspace, "2021-10").read_bytes()
     assert first == again
     core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml").decode()
     assert "2021-10-31T00:00:00Z" in core  # the period's end, not the wall clock

@@ -17,27 +17,12 @@ from generator import build, load
 from generator.layout_progress import DUBAN_CLOSING
 from generator.validate_figures import duplicate_hint, free_name
 
-from conftest import PLANS, ROOT
+from conftest import PLANS, ROOT, copy_campaign, progress_template
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _copy(tmp_path: Path) -> Path:
-    """A copy of the example campaign (its registry and the schemas beside it)."""
-    shutil.copytree(PLANS / "anshan-2021", tmp_path / "plans" / "anshan-2021")
-    shutil.copytree(ROOT / "schema", tmp_path / "schema")
-    return tmp_path / "plans" / "anshan-2021"
-
-
 # ---------------------------------------------------------------- 1. 上年同期 carried silently
-
-def _sheet(run_cli: Any, root: Path, period: str) -> Path:
-    out = root / f"t-{period}.xlsx"
-    status, _out, err = run_cli("progress", "template", "plans/anshan-2021", "--period", period, "-o", str(out),
-                                cwd=root)
-    assert status == 0, err
-    return out
-
 
 def _rows(ws: Any) -> dict[str, int]:
     return {ws.cell(r, 1).value: r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value}
@@ -46,8 +31,8 @@ def _rows(ws: Any) -> dict[str, int]:
 def test_previous_year_values_carried_from_the_last_period_are_a_warning(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The 2021-10 sheet comes with September 2020's figures in 上年同期: left as they are, the
     同比 of 2021-10 would compare against the wrong month, so the import says so."""
-    _copy(tmp_path)
-    sheet = _sheet(run_cli, tmp_path, "2021-10")
+    copy_campaign(tmp_path)
+    sheet = progress_template(run_cli, tmp_path, "2021-10")
     book = load_workbook(sheet)
     counts = book["累计数"]
     for r in range(3, counts.max_row + 1):
@@ -63,8 +48,8 @@ def test_previous_year_values_carried_from_the_last_period_are_a_warning(run_cli
 
 
 def test_previous_year_values_updated_give_no_warning(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _copy(tmp_path)
-    sheet = _sheet(run_cli, tmp_path, "2021-10")
+    copy_campaign(tmp_path)
+    sheet = progress_template(run_cli, tmp_path, "2021-10")
     book = load_workbook(sheet)
     counts, previous = book["累计数"], book["上年同期"]
     for r in range(3, counts.max_row + 1):
@@ -82,7 +67,7 @@ def test_previous_year_values_updated_give_no_warning(run_cli, tmp_path: Path) -
 
 def _duban_paragraphs(tmp_path: Path, closing: str | None) -> list[str]:
     """Build the example's 督办清单 (DOCX only) with `closing` written into it; its paragraphs."""
-    folder = _copy(tmp_path)
+    folder = copy_campaign(tmp_path)
     plan = folder / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     head = "  - id: duban-2021-09\n    kind: duban\n    period: 2021-09\n"
@@ -125,7 +110,7 @@ def test_duban_closing_empty_prints_none(tmp_path: Path) -> None:
 def test_a_departments_unknown_figure_names_what_it_has(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     from generator import figures
     from generator.errors import RenderError
-    folder = _copy(tmp_path)
+    folder = copy_campaign(tmp_path)
     plan = folder / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("  - id: duban-2021-09\n", "  - id: report\n    kind: tongbao\n"
@@ -161,7 +146,7 @@ def test_the_hint_of_a_clashing_name_suggests_a_free_one() -> None:
 
 
 def test_a_duplicate_figure_is_not_told_to_take_its_own_name(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    folder = _copy(tmp_path)
+    folder = copy_campaign(tmp_path)
     plan = folder / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
     line = "  - {name: 隐患占比, kind: share, of: found, decimals: 1}\n"

@@ -19,6 +19,7 @@ The schemas are compiled once per process, on first use: one schema set that imp
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import posixpath
@@ -96,17 +97,9 @@ _LOCK = threading.Lock()  # one compile; one validation at a time (a validator k
 
 
 def warm() -> None:
-    """Compile the schemas now, before a build starts its threads. Compiled in the schema
-    checker's thread while other threads parse XML, the Dublin Core import once in a while
-    failed to resolve (XMLSchemaParseError on dcterms:created); a failed compile is tried again."""
-    for attempt in range(3):
-        try:
-            with _LOCK:
-                _schema()
-            return
-        except etree.XMLSchemaParseError:
-            if attempt == 2:
-                raise
+    """Compile the schemas now, before a build starts its threads (see _schema)."""
+    with _LOCK:
+        _schema()
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,7 +116,13 @@ def _schema() -> tuple[etree.XMLSchema, frozenset[str]]:
         for _event, root in etree.iterparse(str(path), events=("start",)):
             understood.add(root.get("targetNamespace") or "(none)")
             break
-    return etree.XMLSchema(doc), frozenset(understood)
+    # Compiled in the schema checker's thread while other threads parsed XML, the Dublin Core
+    # import once in a while failed to resolve (XMLSchemaParseError on dcterms:created): builds
+    # compile before they start threads (warm), and a failed compile is tried again.
+    for _ in range(2):
+        with contextlib.suppress(etree.XMLSchemaParseError):
+            return etree.XMLSchema(doc), frozenset(understood)
+    return etree.XMLSchema(doc), frozenset(understood)  # the third failure is raised
 
 
 def _short(text: str) -> str:
